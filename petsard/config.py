@@ -1,0 +1,172 @@
+"""Read a config (YAML file, YAML text or dict), validate all of it, and put modules in their
+canonical order. Every problem is reported at once, each with its YAML path and line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from petsard.exceptions import ConfigError
+from petsard.modules import MODULE_ORDER, ModuleKind, module_kinds
+from petsard.params import validate_signature
+from petsard.registry import did_you_mean
+from petsard.settings import ExecutorSettings
+from petsard.yaml_lines import key_lines, with_line
+
+RESERVED_SUFFIX = re.compile(r"_\[.*\]$")
+
+
+@dataclass(frozen=True)
+class ExperimentSpec:
+    """One named parameter set of a module, validated."""
+
+    module: str
+    name: str
+    method: str
+    params: dict[str, Any]
+    method_cls: type = field(repr=False)
+
+    @property
+    def label(self) -> str:
+        return f"{self.module}[{self.name}]"
+
+
+class Config:
+    """A validated config. ``Config(x)`` takes a YAML file path, YAML text, a dict or a Config."""
+
+    def __init__(self, config: str | Path | dict[str, Any] | Config) -> None:
+        if isinstance(config, Config):
+            self.__dict__.update(config.__dict__)
+            return
+        self.text, self.source, data = _read(config)
+        lines = key_lines(self.text)
+        problems: list[str] = []
+        self.executor = _executor_settings(data.pop("Executor", None), problems)
+        self.experiments: dict[str, list[ExperimentSpec]] = {}
+        kinds = module_kinds()
+        for module in data:
+            if module not in MODULE_ORDER:
+                problems.append(f"{module}: unknown module{did_you_mean(str(module), [*MODULE_ORDER, 'Executor'])}")
+            elif module not in kinds:
+                problems.append(f"{module}: this module is not available in this version of petsard"
+                                f" (available: {', '.join(kinds)})")
+        for module in MODULE_ORDER:
+            if module in data and module in kinds:
+                self.experiments[module] = _experiments(kinds[module], data[module], problems)
+        if "Loader" not in data and not problems:
+            problems.append("Loader: a config needs a Loader section (where the data comes from)")
+        problems += _cross_checks(self.experiments)
+        if problems:
+            raise ConfigError.from_problems([with_line(p, lines) for p in problems])
+        self.sequence: list[str] = list(self.experiments)
+
+    @property
+    def name(self) -> str | None:
+        return Path(self.source).name if self.source else None
+
+    def input_files(self) -> list[str]:
+        """Files the run reads, for the record's content hashes."""
+        files: list[str] = []
+        for specs in self.experiments.values():
+            for spec in specs:
+                files += getattr(spec.method_cls, "input_files", lambda p: [])(spec.params)
+        return list(dict.fromkeys(files))
+
+
+def _read(config: str | Path | dict[str, Any]) -> tuple[str, str | None, dict[str, Any]]:
+    """(text as written, source file or None, parsed mapping)."""
+    source = None
+    if isinstance(config, dict):
+        text = yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+        data = dict(config)
+    elif isinstance(config, (str, Path)):
+        text = str(config)
+        looks_like_file = isinstance(config, Path) or (
+            "\n" not in text and (text.endswith((".yaml", ".yml")) or Path(text).is_file()))
+        if looks_like_file:
+            path = Path(text)
+            if not path.is_file():
+                raise ConfigError(f"config file not found: '{path}' (looked in {Path.cwd()})")
+            source, text = str(path), path.read_text(encoding="utf-8-sig")
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+            raise ConfigError(f"config is not valid YAML{where}: "
+                              f"{getattr(exc, 'problem', None) or exc}") from exc
+    else:
+        raise ConfigError(f"config must be a YAML file path, YAML text or a dict, "
+                          f"got {type(config).__name__}")
+    if not isinstance(data, dict):
+        got = "an empty document" if data is None else f"a {type(data).__name__}"
+        raise ConfigError(f"config must be a mapping of module names to experiments, got {got}")
+    return text, source, data
+
+
+def _executor_settings(raw: Any, problems: list[str]) -> ExecutorSettings:
+    if raw is None:
+        return ExecutorSettings()
+    if not isinstance(raw, dict):
+        problems.append("Executor: expected a mapping of settings")
+        return ExecutorSettings()
+    raw = dict(raw)
+    if isinstance(raw.get("log_level"), str):
+        raw["log_level"] = raw["log_level"].upper()
+    params, found = validate_signature(ExecutorSettings, raw, "Executor")
+    problems += found
+    return ExecutorSettings(**params) if not found else ExecutorSettings()
+
+
+def _experiments(kind: ModuleKind, section: Any, problems: list[str]) -> list[ExperimentSpec]:
+    module = kind.name
+    if not isinstance(section, dict) or not section:
+        problems.append(f"{module}: expected a mapping of experiment names to parameters, got "
+                        f"{'nothing' if not section else type(section).__name__}")
+        return []
+    specs = []
+    for name, raw in section.items():
+        path = f"{module}.{name}"
+        if not isinstance(name, str) or not name.strip():
+            problems.append(f"{path}: experiment names must be non-empty strings")
+            continue
+        if RESERVED_SUFFIX.search(name):
+            problems.append(f"{path}: experiment names must not end in '_[...]' (reserved for "
+                            "experiments petsard expands, such as Splitter samples)")
+            continue
+        if raw is None:
+            raw = {}
+        if not isinstance(raw, dict):
+            problems.append(f"{path}: expected a mapping of parameters, got {type(raw).__name__}")
+            continue
+        params = dict(raw)
+        method = params.pop("method", kind.default_method)
+        if not isinstance(method, str):
+            problems.append(f"{path}.method: expected a string, got {method!r}")
+            continue
+        if method not in kind.registry:
+            problems.append(f"{path}.method: unknown {module} method '{method}'"
+                            f"{did_you_mean(method, kind.registry.names())}")
+            continue
+        cls = kind.registry.get(method)
+        check = getattr(cls, "validate_config", None)
+        params, found = check(params, path) if check else validate_signature(cls, params, path)
+        problems += found
+        if not found:
+            specs.append(ExperimentSpec(module, name, method.lower(), params, cls))
+    return specs
+
+
+def _cross_checks(experiments: dict[str, list[ExperimentSpec]]) -> list[str]:
+    """Checks that need more than one module: each method may declare ``check_sources``."""
+    problems = []
+    for specs in experiments.values():
+        for spec in specs:
+            check = getattr(spec.method_cls, "check_sources", None)
+            if check:
+                problems += check(spec.params, f"{spec.module}.{spec.name}", list(experiments))
+    return problems

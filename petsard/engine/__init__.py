@@ -1,0 +1,1 @@
+"""Running nodes of the experiment tree: contexts, outputs, operators and backends."""

@@ -1,0 +1,124 @@
+"""What an operator sees (PathContext) and what it returns (NodeOutput).
+
+Operators are pure: they read their ancestors' outputs from the context, time their steps
+with ``ctx.step(name)`` and return a NodeOutput. They never touch Status, so they can run in
+another process or on a Dask worker.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from petsard.schema.schema import Schema
+from petsard.status.records import TimingRecord, now
+
+Data = pd.DataFrame | dict[str, pd.DataFrame] | None
+
+
+@dataclass
+class NodeOutput:
+    """A node's result: data (a table or named tables), its schema, artifacts and info."""
+
+    data: Data = None
+    schema: Schema | None = None
+    artifacts: dict[str, Any] = field(default_factory=dict)
+    info: dict[str, Any] = field(default_factory=dict)
+
+    def table(self, name: str | None = None) -> pd.DataFrame | None:
+        """The main table, or a named one ('train'); for named tables the first by default."""
+        if isinstance(self.data, dict):
+            if name is not None:
+                return self.data.get(name)
+            return next(iter(self.data.values()), None)
+        return self.data
+
+    @property
+    def num_rows(self) -> int | None:
+        table = self.table()
+        return None if table is None else len(table)
+
+
+@dataclass(frozen=True)
+class RunView:
+    """Read-only facts of the run an operator may need (e.g. a Reporter writing timings)."""
+
+    run_id: str
+    run_dir: str | None
+    timings: tuple[TimingRecord, ...] = ()
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class PathContext:
+    """The path from the root to one node: ancestors' outputs, seed, and a step timer."""
+
+    def __init__(
+        self,
+        *,
+        node_key: str,
+        module: str,
+        experiment: str,
+        seed: int,
+        ancestors: dict[str, tuple[str, NodeOutput]],
+        run: RunView | None = None,
+    ) -> None:
+        self.node_key = node_key
+        self.module = module
+        self.experiment = experiment
+        self.seed = seed
+        self.run = run
+        self._ancestors = ancestors  # module -> (experiment, output), in path order
+        self.timings: list[TimingRecord] = []
+
+    def output_of(self, module: str) -> NodeOutput | None:
+        entry = self._ancestors.get(module)
+        return None if entry is None else entry[1]
+
+    def experiment_of(self, module: str) -> str | None:
+        entry = self._ancestors.get(module)
+        return None if entry is None else entry[0]
+
+    @property
+    def path(self) -> list[tuple[str, str]]:
+        """(module, experiment) of every ancestor, root first."""
+        return [(module, expt) for module, (expt, _) in self._ancestors.items()]
+
+    @property
+    def input(self) -> NodeOutput | None:
+        """The nearest ancestor's output that carries data."""
+        for _, output in reversed(list(self._ancestors.values())):
+            if output.data is not None:
+                return output
+        return None
+
+    def rng(self) -> np.random.Generator:
+        return np.random.default_rng(self.seed)
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        """Time a step ('fit', 'sample', 'write'...); a failing step is recorded as failed."""
+        started, clock = now(), time.perf_counter()
+        status, error = "completed", None
+        try:
+            yield
+        except BaseException as exc:
+            status, error = "failed", f"{type(exc).__name__}: {exc}"
+            raise
+        finally:
+            self.timings.append(TimingRecord(
+                record_id="", module_name=self.module, experiment_name=self.experiment,
+                step_name=name, start_time=started, end_time=now(),
+                duration_seconds=time.perf_counter() - clock, status=status,
+                node_key=self.node_key, error=error, worker=worker_id(),
+            ))

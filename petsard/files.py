@@ -1,0 +1,59 @@
+"""Writing output files safely: atomically, and only under the configured folder."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from petsard.exceptions import ReporterError
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._\-\[\]()+=,@ ]")
+MAX_NAME = 180
+
+
+def safe_filename(name: str) -> str:
+    """A file name built from experiment keys that cannot leave its folder or hide itself."""
+    cleaned = _UNSAFE.sub("_", name).strip(" .") or "unnamed"
+    cleaned = cleaned.replace("..", "_")
+    if len(cleaned) > MAX_NAME:
+        import hashlib
+
+        digest = hashlib.sha256(name.encode()).hexdigest()[:10]
+        cleaned = f"{cleaned[:MAX_NAME - 11]}_{digest}"
+    return cleaned
+
+
+def output_path(folder: str | Path, filename: str) -> Path:
+    """``folder/filename`` after checking the result stays inside ``folder``."""
+    base = Path(folder).resolve()
+    target = (base / safe_filename(filename)).resolve()
+    if base != target.parent:
+        raise ReporterError(f"refusing to write '{filename}' outside the output folder '{base}'")
+    return target
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def atomic_write(target: Path, write: Callable[[Path], None]) -> Path:
+    """Write through a temporary file in the same folder, then rename: readers never see a
+    half-written file, and a failure leaves nothing behind."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(handle)
+    try:
+        write(Path(temp))
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs follow the umask
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+    return target

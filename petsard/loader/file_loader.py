@@ -1,0 +1,189 @@
+"""The Loader's method: read a file (or a bundled benchmark) into a typed table and schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
+from pydantic import Field
+
+from petsard.datasets import is_benchmark, resolve
+from petsard.exceptions import LoaderError
+from petsard.loader.readers import read_table
+from petsard.loader.text_columns import convert_column, infer_column
+from petsard.params import validate_signature
+from petsard.schema.casting import cast_series
+from petsard.schema.inference import infer_schema
+from petsard.schema.schema import Schema
+from petsard.schema.user_schema import FieldSpec, UserSchema, read_user_schema
+
+NaValues = str | int | float | list[str | int | float] | dict[str, str | int | float | list[
+    str | int | float]]
+COLUMN_TYPE_KEYS = {"category": "categorical", "categorical": "categorical",
+                    "datetime": "datetime", "int": "int", "float": "float", "str": "string",
+                    "string": "string", "boolean": "boolean", "bool": "boolean"}
+
+
+class FileLoader:
+    """CSV/TSV (BOM-safe), Excel/ODS, Parquet, or ``benchmark://name``.
+
+    ``schema`` (a mapping or a YAML file path) overrides inference field by field;
+    ``column_types`` ({category: [...], datetime: [...]}) is PETsARD's older shorthand.
+    """
+
+    def __init__(
+        self,
+        *,
+        filepath: str = "benchmark://adult-income",
+        schema: dict[str, Any] | str | None = None,
+        column_types: dict[str, list[str]] | None = None,
+        header_names: list[str] | None = None,
+        na_values: NaValues | None = None,
+        nrows: Annotated[int, Field(ge=1)] | None = None,
+        sep: str | None = None,
+        encoding: str = "utf-8-sig",
+        sheet_name: str | int = 0,
+    ) -> None:
+        self.filepath = filepath
+        self.schema = schema
+        self.column_types = column_types
+        self.header_names = header_names
+        self.na_values = na_values
+        self.nrows = nrows
+        self.sep = sep
+        self.encoding = encoding
+        self.sheet_name = sheet_name
+
+    @classmethod
+    def validate_config(cls, params: dict[str, Any], path: str) -> tuple[dict, list[str]]:
+        clean, problems = validate_signature(cls, params, path)
+        if problems:
+            return clean, problems
+        user, found = read_user_schema(clean["schema"], f"{path}.schema") if clean.get(
+            "schema") is not None else (None, [])
+        problems += found
+        for key in clean.get("column_types") or {}:
+            if key.lower() not in COLUMN_TYPE_KEYS:
+                problems.append(f"{path}.column_types.{key}: unknown type; valid: "
+                                f"{', '.join(sorted(COLUMN_TYPE_KEYS))}")
+        if user is not None and clean.get("column_types"):
+            both = {c for cols in clean["column_types"].values() for c in cols} & set(user.fields)
+            if both:
+                problems.append(f"{path}.column_types: fields {sorted(both)} are also typed in "
+                                "schema; keep one of the two")
+        filepath = clean.get("filepath", "benchmark://adult-income")
+        if is_benchmark(filepath):
+            try:
+                resolve(filepath)
+            except LoaderError as exc:
+                problems.append(f"{path}.filepath: {exc}")
+        return clean, problems
+
+    @classmethod
+    def input_files(cls, params: dict[str, Any]) -> list[str]:
+        filepath = params.get("filepath", "benchmark://adult-income")
+        return [str(resolve(filepath).path) if is_benchmark(filepath) else filepath]
+
+    def _field_specs(self) -> UserSchema:
+        user = UserSchema(None)
+        if self.schema is not None:
+            user, problems = read_user_schema(self.schema, "schema")
+            if problems or user is None:
+                raise LoaderError("; ".join(problems))
+        specs = dict(user.fields)
+        for key, columns in (self.column_types or {}).items():
+            for column in columns:
+                specs[column] = FieldSpec(type=COLUMN_TYPE_KEYS[key.lower()])
+        return UserSchema(user.name, specs)
+
+    def _na_values(self, default: tuple[str, ...],
+                   specs: dict[str, FieldSpec]) -> tuple[set[str], dict[str, set[str]]]:
+        """Missing-value markers: (for every column, per column), from the benchmark default,
+        the ``na_values`` parameter and the schema's fields."""
+        given = self.na_values
+        common = set(default)
+        per_field = {name: set(spec.na_values) for name, spec in specs.items() if spec.na_values}
+        if isinstance(given, dict):
+            for key, value in given.items():
+                values = value if isinstance(value, list) else [value]
+                per_field.setdefault(str(key), set()).update(str(v) for v in values)
+        elif isinstance(given, list):
+            common.update(str(v) for v in given)
+        elif given is not None:
+            common.add(str(given))
+        return common, per_field
+
+    def load(self, name: str) -> tuple[pd.DataFrame, Schema]:
+        specs = self._field_specs()
+        default_na: tuple[str, ...] = ()
+        path = Path(self.filepath)
+        if is_benchmark(self.filepath):
+            benchmark = resolve(self.filepath)
+            path, default_na = benchmark.path, benchmark.na_values
+        frame, is_text = read_table(
+            path, header_names=self.header_names, nrows=self.nrows, sep=self.sep,
+            encoding=self.encoding, sheet_name=self.sheet_name)
+        common, per_field = self._na_values(default_na, specs.fields)
+        unknown = [c for c in per_field if c not in frame.columns]
+        if unknown:
+            raise LoaderError(f"na_values names columns that are not in '{path.name}': {unknown}")
+        for column in frame.columns:
+            markers = common | per_field.get(column, set())
+            if markers:
+                frame[column] = _mark_missing(frame[column], markers)
+        unknown = [c for c in specs.fields if c not in frame.columns]
+        if unknown:
+            raise LoaderError(f"the schema names fields that are not in '{path.name}': {unknown}"
+                              f"; the file has {list(frame.columns)}")
+        columns = {}
+        for column in frame.columns:
+            spec = specs.fields.get(column)
+            series = frame[column]
+            if spec is not None and spec.type is not None:
+                series = (convert_column(series, spec.type, spec.datetime_format) if is_text
+                          else cast_series(series, _dtype_for(spec.type, series), column))
+            elif is_text:
+                series = infer_column(series)
+            if spec is not None and spec.precision is not None:
+                series = series.round(spec.precision)
+            if spec is not None and spec.nullable is False and series.isna().any():
+                raise LoaderError(f"field '{column}' is declared not nullable but has "
+                                  f"{int(series.isna().sum())} missing value(s)")
+            columns[column] = series
+        data = pd.DataFrame(columns, index=pd.RangeIndex(len(frame)))
+        schema = infer_schema(data, specs.name or name)
+        return data, _apply_user_fields(schema, specs)
+
+
+def _mark_missing(series: pd.Series, markers: set[str]) -> pd.Series:
+    """Cells equal to a marker (ignoring surrounding spaces) become missing."""
+    as_text = series.astype(str).str.strip() if series.dtype == object else series.astype(str)
+    return series.where(~(as_text.isin(markers) & series.notna()))
+
+
+def _dtype_for(data_type: str, series: pd.Series) -> str:
+    nullable = series.isna().any()
+    return {"int": "Int64" if nullable else "int64", "float": "float64",
+            "boolean": "boolean" if nullable else "bool", "datetime": "datetime64[ns]",
+            "categorical": "category", "string": "object"}[data_type]
+
+
+def _apply_user_fields(schema: Schema, specs: UserSchema) -> Schema:
+    fields = []
+    for attr in schema.fields:
+        spec = specs.fields.get(attr.name)
+        if spec is None:
+            fields.append(attr)
+            continue
+        changes: dict[str, Any] = {"source": "user"}
+        if spec.logical_type:
+            changes["logical_type"] = spec.logical_type
+        if spec.description:
+            changes["description"] = spec.description
+        if spec.precision is not None and attr.type == "float":
+            changes["precision"] = spec.precision
+        if spec.nullable is not None:
+            changes["nullable"] = spec.nullable or attr.nullable
+        fields.append(attr.with_changes(**changes))
+    return schema.with_fields(fields)

@@ -1,0 +1,108 @@
+"""Reporter methods: each writes files for one leaf of the experiment tree and returns them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+import yaml
+
+from petsard.engine.context import PathContext
+from petsard.files import atomic_write, output_path
+
+Source = str | list[str]
+_DIVISORS = {"seconds": 1.0, "minutes": 60.0, "hours": 3600.0, "days": 86400.0}
+
+
+def _sources(source: Source) -> list[str]:
+    return [source] if isinstance(source, str) else list(source)
+
+
+def check_source_modules(params: dict[str, Any], path: str, modules: list[str]) -> list[str]:
+    """Every module named in ``source`` must be in the config, before the Reporter."""
+    return [f"{path}.source: module '{m}' is not in this config (modules: {', '.join(modules)})"
+            for m in _sources(params.get("source", [])) if m not in modules]
+
+
+def key_up_to(ctx: PathContext, module: str) -> str:
+    """The experiment key of the path up to and including ``module``."""
+    parts = []
+    for name, experiment in ctx.path:
+        parts.append(f"{name}[{experiment}]")
+        if name == module:
+            break
+    return "_".join(parts)
+
+
+class SaveData:
+    """One CSV per source module and path: ``<output>_<experiment key>.csv``."""
+
+    def __init__(self, *, source: Source, output: str = "petsard", output_dir: str = ".") -> None:
+        self.source = source
+        self.output = output
+        self.output_dir = output_dir
+
+    check_sources = staticmethod(check_source_modules)
+
+    def report(self, ctx: PathContext) -> list[Path]:
+        written = []
+        for module in _sources(self.source):
+            result = ctx.output_of(module)
+            if result is None or result.data is None:
+                continue
+            tables = result.data if isinstance(result.data, dict) else {"": result.data}
+            for name, table in tables.items():
+                suffix = f"_{name}" if name else ""
+                target = output_path(self.output_dir,
+                                     f"{self.output}_{key_up_to(ctx, module)}{suffix}.csv")
+                written.append(atomic_write(target, lambda p, t=table: t.to_csv(p, index=False)))
+        return written
+
+
+class SaveTiming:
+    """The run's timing table so far: ``<output>_timing.csv``."""
+
+    def __init__(self, *, output: str = "petsard", output_dir: str = ".",
+                 module: Source | None = None,
+                 time_unit: Literal["seconds", "minutes", "hours", "days"] = "seconds") -> None:
+        self.output = output
+        self.output_dir = output_dir
+        self.module = module
+        self.time_unit = time_unit
+
+    needs_timings = True
+
+    def report(self, ctx: PathContext) -> list[Path]:
+        records = ctx.run.timings if ctx.run else ()
+        frame = pd.DataFrame([r.to_dict() for r in records])
+        if self.module is not None and not frame.empty:
+            frame = frame[frame["module_name"].isin(_sources(self.module))]
+        if not frame.empty and self.time_unit != "seconds":
+            frame[f"duration_{self.time_unit}"] = (
+                frame.pop("duration_seconds") / _DIVISORS[self.time_unit])
+        target = output_path(self.output_dir, f"{self.output}_timing.csv")
+        return [atomic_write(target, lambda p: frame.to_csv(p, index=False))]
+
+
+class SaveSchema:
+    """The schema at each source module, as YAML: ``<output>_schema_<experiment key>.yaml``."""
+
+    def __init__(self, *, source: Source, output: str = "petsard", output_dir: str = ".") -> None:
+        self.source = source
+        self.output = output
+        self.output_dir = output_dir
+
+    check_sources = staticmethod(check_source_modules)
+
+    def report(self, ctx: PathContext) -> list[Path]:
+        written = []
+        for module in _sources(self.source):
+            result = ctx.output_of(module)
+            if result is None or result.schema is None:
+                continue
+            text = yaml.safe_dump(result.schema.to_dict(), sort_keys=False, allow_unicode=True)
+            target = output_path(self.output_dir,
+                                 f"{self.output}_schema_{key_up_to(ctx, module)}.yaml")
+            written.append(atomic_write(target, lambda p, t=text: p.write_text(t, "utf-8")))
+        return written

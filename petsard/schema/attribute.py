@@ -1,0 +1,51 @@
+"""One field of a table: its data type, logical type, nullability and basic statistics."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+# Data types a field can have; each maps to a pandas dtype (see casting.py).
+DATA_TYPES = ("int", "float", "string", "boolean", "datetime", "categorical")
+# What the values mean, which decides how modules treat them.
+LOGICAL_TYPES = ("numerical", "categorical", "datetime", "boolean", "text")
+
+# Properties that describe the structure; a change in one of them is a field "update".
+STRUCTURAL = ("type", "dtype", "logical_type", "nullable", "precision")
+
+
+@dataclass(frozen=True, slots=True)
+class Attribute:
+    """A field's description. Statistics describe the data seen; they are not the structure."""
+
+    name: str
+    type: str
+    dtype: str
+    logical_type: str
+    nullable: bool = False
+    precision: int | None = None
+    missing_ratio: float = 0.0
+    unique_count: int = 0
+    min: Any = None
+    max: Any = None
+    description: str | None = None
+    source: str = "inferred"
+
+    def structure(self) -> dict[str, Any]:
+        return {key: getattr(self, key) for key in STRUCTURAL}
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Attribute:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def with_changes(self, **changes: Any) -> Attribute:
+        return replace(self, **changes)
+
+    def describe(self) -> str:
+        """Short form for change descriptions: 'numerical (int64, nullable)'."""
+        extra = [self.dtype] + (["nullable"] if self.nullable else [])
+        return f"{self.logical_type} ({', '.join(extra)})"

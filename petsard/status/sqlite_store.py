@@ -1,0 +1,246 @@
+"""The run record as one SQLite file per run: WAL mode, append-only tables, one transaction
+per node, schemas stored once by content hash."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from petsard.exceptions import StoreError
+from petsard.schema.schema import Schema
+from petsard.status.records import (
+    ExecutionSnapshot,
+    MetadataChange,
+    NodeState,
+    RecordBatch,
+    RunInfo,
+    TimingRecord,
+)
+from petsard.status.store import StatusStore
+
+STORE_VERSION = 1
+RECORD_FILE = "record.sqlite"
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS run (run_id TEXT PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS run_events (
+    seq INTEGER PRIMARY KEY, state TEXT NOT NULL, timestamp TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS node_events (
+    seq INTEGER PRIMARY KEY, node_key TEXT NOT NULL, module TEXT, experiment TEXT,
+    parent_key TEXT, state TEXT NOT NULL, timestamp TEXT NOT NULL, duration REAL, error TEXT);
+CREATE TABLE IF NOT EXISTS schemas (hash TEXT PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS snapshots (
+    seq INTEGER PRIMARY KEY, snapshot_id TEXT UNIQUE NOT NULL, module TEXT NOT NULL,
+    experiment TEXT NOT NULL, timestamp TEXT NOT NULL, before_hash TEXT, after_hash TEXT,
+    context TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS changes (
+    seq INTEGER PRIMARY KEY, change_id TEXT UNIQUE NOT NULL, module TEXT NOT NULL,
+    body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS timings (
+    seq INTEGER PRIMARY KEY, record_id TEXT UNIQUE NOT NULL, module TEXT NOT NULL,
+    body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS artifacts (
+    seq INTEGER PRIMARY KEY, node_key TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
+    value TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS snapshots_module ON snapshots (module);
+CREATE INDEX IF NOT EXISTS changes_module ON changes (module);
+CREATE INDEX IF NOT EXISTS timings_module ON timings (module);
+"""
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, default=str, separators=(",", ":"))
+
+
+class SQLiteStore(StatusStore):
+    """One database file per run; opening an existing file reads (and continues) that run."""
+
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        self.path = Path(path)
+        self.location = str(self.path)
+        if not create and not self.path.is_file():
+            raise StoreError(f"no run record at '{self.path}'")
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            if create:
+                self._db.executescript(_TABLES)
+                if self._db.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == 0:
+                    self._db.execute("INSERT INTO schema_version VALUES (?)", (STORE_VERSION,))
+            version = self._db.execute("SELECT version FROM schema_version").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"'{self.path}' is not a petsard run record (or it is corrupt): {exc}"
+            ) from exc
+        if version is None or version[0] > STORE_VERSION:
+            raise StoreError(
+                f"'{self.path}' has record format {version and version[0]}, newer than this "
+                f"petsard reads ({STORE_VERSION}): upgrade petsard"
+            )
+        self._schema_cache: dict[str, Schema] = {}
+
+    # Writes
+
+    def start_run(self, run: RunInfo) -> None:
+        with self._transaction():
+            self._db.execute("INSERT INTO run VALUES (?, ?)", (run.run_id, _json(run.to_dict())))
+            self._db.execute("INSERT INTO run_events (state, timestamp) VALUES (?, ?)",
+                             (run.state, run.started_at.isoformat()))
+
+    def end_run(self, state: str, ended_at: datetime) -> None:
+        with self._transaction():
+            self._db.execute("INSERT INTO run_events (state, timestamp) VALUES (?, ?)",
+                             (state, ended_at.isoformat()))
+
+    def write(self, batch: RecordBatch) -> None:
+        with self._transaction():
+            self._db.executemany(
+                "INSERT INTO node_events (node_key, module, experiment, parent_key, state,"
+                " timestamp, duration, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(n.node_key, n.module_name, n.experiment_name, n.parent_key, n.state,
+                  n.timestamp.isoformat(), n.duration_seconds, n.error) for n in batch.nodes],
+            )
+            for snap in batch.snapshots:
+                before = self._put_schema(snap.metadata_before)
+                after = self._put_schema(snap.metadata_after)
+                self._db.execute(
+                    "INSERT INTO snapshots (snapshot_id, module, experiment, timestamp,"
+                    " before_hash, after_hash, context) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (snap.snapshot_id, snap.module_name, snap.experiment_name,
+                     snap.timestamp.isoformat(), before, after, _json(snap.execution_context)),
+                )
+            self._db.executemany(
+                "INSERT INTO changes (change_id, module, body) VALUES (?, ?, ?)",
+                [(c.change_id, c.module_context.split("[", 1)[0], _json(c.to_dict()))
+                 for c in batch.changes],
+            )
+            self._db.executemany(
+                "INSERT INTO timings (record_id, module, body) VALUES (?, ?, ?)",
+                [(t.record_id, t.module_name, _json(t.to_dict())) for t in batch.timings],
+            )
+            self._db.executemany(
+                "INSERT INTO artifacts (node_key, name, kind, value) VALUES (?, ?, ?, ?)",
+                batch.artifacts,
+            )
+
+    def _put_schema(self, schema: Schema | None) -> str | None:
+        if schema is None:
+            return None
+        key = schema.content_hash()
+        if key not in self._schema_cache:
+            self._db.execute("INSERT OR IGNORE INTO schemas VALUES (?, ?)",
+                             (key, _json(schema.to_dict())))
+            self._schema_cache[key] = schema
+        return key
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db)
+
+    # Reads
+
+    def run_info(self) -> RunInfo | None:
+        row = self._db.execute("SELECT body FROM run LIMIT 1").fetchone()
+        if row is None:
+            return None
+        info = RunInfo.from_dict(json.loads(row[0]))
+        state, timestamp = self._db.execute(
+            "SELECT state, timestamp FROM run_events ORDER BY seq DESC LIMIT 1").fetchone()
+        ended = datetime.fromisoformat(timestamp) if state != "running" else None
+        return replace(info, state=state, ended_at=ended)
+
+    def _schema(self, key: str | None) -> Schema | None:
+        if key is None:
+            return None
+        if key not in self._schema_cache:
+            row = self._db.execute("SELECT body FROM schemas WHERE hash = ?", (key,)).fetchone()
+            self._schema_cache[key] = Schema.from_dict(json.loads(row[0]))
+        return self._schema_cache[key]
+
+    def _snapshot(self, row: tuple) -> ExecutionSnapshot:
+        snapshot_id, module, experiment, timestamp, before, after, context = row
+        return ExecutionSnapshot(
+            snapshot_id=snapshot_id, module_name=module, experiment_name=experiment,
+            timestamp=datetime.fromisoformat(timestamp), metadata_before=self._schema(before),
+            metadata_after=self._schema(after), execution_context=json.loads(context),
+        )
+
+    _SNAPSHOT_COLUMNS = ("snapshot_id, module, experiment, timestamp, before_hash, after_hash,"
+                         " context")
+
+    def snapshots(self, module: str | None = None) -> list[ExecutionSnapshot]:
+        where, args = ("WHERE module = ?", (module,)) if module else ("", ())
+        rows = self._db.execute(
+            f"SELECT {self._SNAPSHOT_COLUMNS} FROM snapshots {where} ORDER BY seq", args)
+        return [self._snapshot(row) for row in rows]
+
+    def snapshot(self, snapshot_id: str) -> ExecutionSnapshot | None:
+        row = self._db.execute(
+            f"SELECT {self._SNAPSHOT_COLUMNS} FROM snapshots WHERE snapshot_id = ?",
+            (snapshot_id,)).fetchone()
+        return self._snapshot(row) if row else None
+
+    def changes(self, module: str | None = None) -> list[MetadataChange]:
+        where, args = ("WHERE module = ?", (module,)) if module else ("", ())
+        rows = self._db.execute(f"SELECT body FROM changes {where} ORDER BY seq", args)
+        return [MetadataChange.from_dict(json.loads(body)) for (body,) in rows]
+
+    def timings(self, module: str | None = None) -> list[TimingRecord]:
+        where, args = ("WHERE module = ?", (module,)) if module else ("", ())
+        rows = self._db.execute(f"SELECT body FROM timings {where} ORDER BY seq", args)
+        return [TimingRecord.from_dict(json.loads(body)) for (body,) in rows]
+
+    def node_events(self) -> list[NodeState]:
+        rows = self._db.execute(
+            "SELECT node_key, module, experiment, state, timestamp, duration, error, parent_key"
+            " FROM node_events ORDER BY seq")
+        return [NodeState(key, module, expt, state, datetime.fromisoformat(ts), duration, error,
+                          parent) for key, module, expt, state, ts, duration, error, parent in rows]
+
+    def artifacts(self, node_key: str | None = None) -> list[tuple[str, str, str, str]]:
+        where, args = ("WHERE node_key = ?", (node_key,)) if node_key else ("", ())
+        return [tuple(row) for row in self._db.execute(
+            f"SELECT node_key, name, kind, value FROM artifacts {where} ORDER BY seq", args)]
+
+    def counts(self) -> dict[str, int]:
+        return {table: self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                for table in ("snapshots", "changes", "timings")}
+
+    def last_ids(self) -> tuple[str | None, str | None]:
+        snap = self._db.execute(
+            "SELECT snapshot_id FROM snapshots ORDER BY seq DESC LIMIT 1").fetchone()
+        change = self._db.execute(
+            "SELECT change_id FROM changes ORDER BY seq DESC LIMIT 1").fetchone()
+        return (snap[0] if snap else None, change[0] if change else None)
+
+    def modules_with_metadata(self) -> list[str]:
+        rows = self._db.execute(
+            "SELECT module FROM snapshots WHERE after_hash IS NOT NULL GROUP BY module"
+            " ORDER BY MIN(seq)")
+        return [module for (module,) in rows]
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on any error, so a batch is all or nothing."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: type | None, error: BaseException | None, tb: Any) -> None:
+        if kind is None:
+            self._db.execute("COMMIT")
+        else:
+            self._db.execute("ROLLBACK")
+            if isinstance(error, sqlite3.DatabaseError):
+                raise StoreError(f"could not write the run record: {error}") from error
