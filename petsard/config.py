@@ -43,14 +43,15 @@ class Config:
             self.__dict__.update(config.__dict__)
             return
         self.text, self.source, data = _read(config)
-        lines = key_lines(self.text)
+        lines = key_lines(self.text) if not isinstance(config, dict) else {}
         problems: list[str] = []
         self.executor = _executor_settings(data.pop("Executor", None), problems)
         self.experiments: dict[str, list[ExperimentSpec]] = {}
         kinds = module_kinds()
         for module in data:
             if module not in MODULE_ORDER:
-                problems.append(f"{module}: unknown module{did_you_mean(str(module), [*MODULE_ORDER, 'Executor'])}")
+                valid = [*MODULE_ORDER, "Executor"]
+                problems.append(f"{module}: unknown module{did_you_mean(str(module), valid)}")
             elif module not in kinds:
                 problems.append(f"{module}: this module is not available in this version of petsard"
                                 f" (available: {', '.join(kinds)})")
@@ -145,6 +146,9 @@ def _experiments(kind: ModuleKind, section: Any, problems: list[str]) -> list[Ex
             continue
         params = dict(raw)
         method = params.pop("method", kind.default_method)
+        if method not in kind.registry and "method" not in raw:
+            problems.append(f"{path}.method: required; valid: {', '.join(kind.registry.names())}")
+            continue
         if not isinstance(method, str):
             problems.append(f"{path}.method: expected a string, got {method!r}")
             continue

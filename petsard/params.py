@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 import typing
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
@@ -34,7 +34,8 @@ _MESSAGES = {
 
 def build_model(name: str, fields: dict[str, tuple[Any, Any]], accepts_extra: bool = False
                 ) -> type[BaseModel]:
-    """A strict pydantic model of ``{name: (annotation, default)}``; PydanticUndefined = required."""
+    """A strict pydantic model of ``{name: (annotation, default)}`` (PydanticUndefined:
+    required)."""
     config = ConfigDict(
         strict=True, extra="allow" if accepts_extra else "forbid", arbitrary_types_allowed=True,
         populate_by_name=False,
@@ -48,7 +49,7 @@ def build_model(name: str, fields: dict[str, tuple[Any, Any]], accepts_extra: bo
     return create_model(name, __config__=config, **safe)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _model_for(cls: type) -> tuple[type[BaseModel], bool]:
     """A strict pydantic model of ``cls.__init__``'s keyword parameters (cached per class)."""
     hints = typing.get_type_hints(cls.__init__, include_extras=True)

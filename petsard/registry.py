@@ -21,7 +21,7 @@ def closest(name: str, choices: list[str]) -> str | None:
 
 def did_you_mean(name: str, choices: list[str]) -> str:
     guess = closest(name, choices)
-    hint = f"; did you mean '{guess}'?" if guess else ""
+    hint = f"; did you mean '{guess}'?" if guess else ";"
     return f"{hint} valid: {', '.join(sorted(choices))}"
 
 

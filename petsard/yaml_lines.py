@@ -31,13 +31,13 @@ def key_lines(text: str) -> dict[tuple[str, ...], int]:
 
 
 def with_line(problem: str, lines: dict[tuple[str, ...], int]) -> str:
-    """'A.b.c: msg' -> 'A.b.c (line 7): msg', using the deepest known key of the path."""
-    path, sep, message = problem.partition(": ")
+    """'A.b.c: msg' -> 'A.b.c: msg (line 7)', using the deepest known key of the path."""
+    path, sep, _ = problem.partition(": ")
     if not sep or not lines:
         return problem
     parts = tuple(path.split("."))
     for end in range(len(parts), 0, -1):
         line = lines.get(parts[:end])
         if line is not None:
-            return f"{path} (line {line}): {message}"
+            return f"{problem} (line {line})"
     return problem

@@ -28,7 +28,8 @@ def _to_bool(series: pd.Series, column: str) -> pd.Series:
     return mapped
 
 
-def cast_series(series: pd.Series, dtype: Any, column: str, precision: int | None = None) -> pd.Series:
+def cast_series(series: pd.Series, dtype: Any, column: str,
+                precision: int | None = None) -> pd.Series:
     """``series`` as ``dtype``; numbers are rounded (to ``precision`` or to integers) first."""
     dtype = pd.api.types.pandas_dtype(dtype)
     try:
@@ -61,9 +62,11 @@ def cast_series(series: pd.Series, dtype: Any, column: str, precision: int | Non
     return as_object.where(~mask, as_object[mask].map(str)).astype(dtype)
 
 
-def conform(data: pd.DataFrame, dtypes: Mapping[str, Any], schema: Schema | None = None) -> pd.DataFrame:
+def conform(data: pd.DataFrame, dtypes: Mapping[str, Any],
+            schema: Schema | None = None) -> pd.DataFrame:
     """Same columns, order and dtypes as ``dtypes``; ``schema`` supplies float precision."""
-    missing = [c for c in dtypes.keys() if c not in data.columns]
+    dtypes = dict(dtypes.items())  # a Series of dtypes iterates over values, not names
+    missing = [c for c in dtypes if c not in data.columns]
     if missing:
         raise SchemaError(f"columns missing from the data: {', '.join(map(str, missing))}")
     out = {}

@@ -6,7 +6,7 @@ Importing SDV costs ~4 s and 400 MB, so configs are validated against this table
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -19,9 +19,10 @@ _COMMON: dict[str, tuple[Any, Any]] = {
     "enforce_rounding": (bool, True),
 }
 _LOCALES: dict[str, tuple[Any, Any]] = {"locales": (list[str], ["en_US"])}
+Distribution = Literal["norm", "beta", "truncnorm", "uniform", "gamma", "gaussian_kde"]
 _COPULA: dict[str, tuple[Any, Any]] = {
-    "numerical_distributions": (dict[str, str] | None, None),
-    "default_distribution": (str | None, None),
+    "numerical_distributions": (dict[str, Distribution] | None, None),
+    "default_distribution": (Distribution | None, None),
 }
 _GAN: dict[str, tuple[Any, Any]] = {
     "embedding_dim": (PositiveInt, 128),

@@ -69,7 +69,8 @@ class SDVSynthesizer:
         name = params.pop("model", None) or cls.default_model
         model = canonical_model(str(name))
         if model is None:
-            return {}, [f"{path}.model: unknown SDV model '{name}'{did_you_mean(str(name), list(MODELS))}"]
+            hint = did_you_mean(str(name), list(MODELS))
+            return {}, [f"{path}.model: unknown SDV model '{name}'{hint}"]
         if cls.default_model != SDVSynthesizer.default_model and model != cls.default_model:
             problems.append(f"{path}.model: '{name}' contradicts the method, which names "
                             f"{cls.default_model}")
@@ -84,8 +85,8 @@ class SDVSynthesizer:
         class_name, _ = MODELS[model]
         params = {k: tuple(v) if k in TUPLE_PARAMS else v for k, v in self.model_params.items()}
         _seed_everything(seed)
-        self._synthesizer = getattr(single_table, class_name)(sdv_metadata(schema), **params)
         try:
+            self._synthesizer = getattr(single_table, class_name)(sdv_metadata(schema), **params)
             self._synthesizer.fit({TABLE: data})
         except Exception as exc:  # SDV and scipy raise many types; name model and column
             column = _mentioned_column(str(exc), list(data.columns))

@@ -1,0 +1,5 @@
+import sys
+
+from petsard.cli import main
+
+sys.exit(main())

@@ -1,0 +1,80 @@
+"""Reporter files: named by experiment key, inside the output folder, written atomically."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from petsard import Executor, Schema
+from petsard.exceptions import ReporterError
+from petsard.files import atomic_write, output_path, safe_filename
+
+
+def run(config: dict) -> Executor:
+    executor = Executor({**config, "Executor": {"store": "memory", "random_state": 0}})
+    executor.run()
+    return executor
+
+
+def test_save_data_writes_one_csv_per_combination_with_the_input_dtypes(adult_csv: Path,
+                                                                        tmp_path: Path) -> None:
+    run({"Loader": {"a": {"filepath": str(adult_csv)}},
+         "Synthesizer": {"s1": {"method": "custom_data", "filepath": str(adult_csv)},
+                         "s2": {"method": "custom_data", "filepath": str(adult_csv)}},
+         "Reporter": {"out": {"method": "save_data", "source": ["Loader", "Synthesizer"],
+                              "output": "exp", "output_dir": "reports"}}})
+    names = sorted(p.name for p in (tmp_path / "reports").iterdir())
+    assert names == ["exp_Loader[a].csv", "exp_Loader[a]_Synthesizer[s1].csv",
+                     "exp_Loader[a]_Synthesizer[s2].csv"]
+    written = pd.read_csv(tmp_path / "reports" / "exp_Loader[a]_Synthesizer[s1].csv",
+                          na_values="")
+    assert len(written) == 600
+
+
+def test_save_schema_and_save_timing(adult_csv: Path, tmp_path: Path) -> None:
+    executor = run({"Loader": {"a": {"filepath": str(adult_csv)}},
+                    "Reporter": {"schema": {"method": "save_schema", "source": "Loader"},
+                                 "timing": {"method": "save_timing", "time_unit": "minutes"}}})
+    text = (tmp_path / "petsard_schema_Loader[a].yaml").read_text()
+    assert Schema.from_dict(yaml.safe_load(text)) == executor.status.get_metadata("Loader")
+    timing = pd.read_csv(tmp_path / "petsard_timing.csv")
+    assert "duration_minutes" in timing.columns
+    assert {"Loader"} <= set(timing["module_name"])
+    files = [a for a in executor.status.store.artifacts() if a[2] == "file"]
+    assert len(files) == 2
+
+
+def test_experiment_names_cannot_write_outside_the_output_folder(adult_csv: Path,
+                                                                 tmp_path: Path) -> None:
+    run({"Loader": {"../../escape": {"filepath": str(adult_csv)}},
+         "Reporter": {"r": {"method": "save_data", "source": "Loader", "output_dir": "out"}}})
+    [written] = (tmp_path / "out").iterdir()
+    assert written.parent == tmp_path / "out"
+    assert ".." not in written.name and "/" not in written.name
+
+
+@pytest.mark.parametrize("name", ["../x", "a/b", "..", ".hidden", "x" * 400, "a\x00b"])
+def test_safe_filenames_stay_in_their_folder(tmp_path: Path, name: str) -> None:
+    target = output_path(tmp_path, name)
+    assert target.parent == tmp_path.resolve()
+    assert not safe_filename(name).startswith(".")
+
+
+def test_output_path_refuses_an_escaping_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                              ) -> None:
+    monkeypatch.setattr("petsard.files.safe_filename", lambda name: name)
+    with pytest.raises(ReporterError, match="outside the output folder"):
+        output_path(tmp_path / "out", "../x.csv")
+
+
+def test_failed_write_leaves_no_file_behind(tmp_path: Path) -> None:
+    def fail(path: Path) -> None:
+        path.write_text("half")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        atomic_write(tmp_path / "out.csv", fail)
+    assert list(tmp_path.iterdir()) == []

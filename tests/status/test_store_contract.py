@@ -1,0 +1,125 @@
+"""One contract, run over every StatusStore implementation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from petsard.exceptions import StoreError
+from petsard.schema import infer_schema
+from petsard.status.records import (
+    ExecutionSnapshot,
+    MetadataChange,
+    NodeState,
+    RecordBatch,
+    RunInfo,
+    TimingRecord,
+    now,
+)
+from petsard.status.sqlite_store import SQLiteStore
+from petsard.status.store import MemoryStore, StatusStore
+
+SCHEMA = infer_schema(pd.DataFrame({"age": [1, 2, None], "name": ["a", "b", "c"]}), "t")
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StatusStore]:
+    made = MemoryStore() if request.param == "memory" else SQLiteStore(tmp_path / "r.sqlite")
+    yield made
+    made.close()
+
+
+def run_info() -> RunInfo:
+    return RunInfo(run_id="r1", started_at=now(), config_text="Loader: {}", seed=7,
+                   sequence=("Loader", "Synthesizer"), planned_nodes=2,
+                   versions={"python": "3.11"}, input_hashes={"a.csv": "abc"})
+
+
+def batch(number: int, module: str = "Loader") -> RecordBatch:
+    moment = now()
+    key = f"{module}[e{number}]"
+    return RecordBatch(
+        nodes=(NodeState(key, module, f"e{number}", "done", moment, 0.5),),
+        snapshots=(ExecutionSnapshot(f"snapshot_{number:06d}", module, f"e{number}", moment,
+                                     None, SCHEMA, {"node_key": key, "rows_out": 3}),),
+        changes=(MetadataChange(f"change_{number:06d}", "create", "field", "age", None,
+                                SCHEMA["age"].to_dict(), moment, f"{module}[e{number}]",
+                                "age: created", key, f"snapshot_{number:06d}"),),
+        timings=(TimingRecord(f"timing_{number:06d}", module, f"e{number}", "run", moment,
+                              moment + timedelta(seconds=1), 1.0, "completed", key),),
+        artifacts=((key, "out.csv", "file", "/tmp/out.csv"),),
+    )
+
+
+def test_store_keeps_run_info_and_its_final_state(store: StatusStore) -> None:
+    store.start_run(run_info())
+    assert store.run_info().state == "running"
+    store.end_run("completed", now())
+    info = store.run_info()
+    assert (info.run_id, info.state, info.seed, info.sequence) == (
+        "r1", "completed", 7, ("Loader", "Synthesizer"))
+    assert info.input_hashes == {"a.csv": "abc"} and info.ended_at is not None
+
+
+def test_store_returns_records_in_write_order_and_by_module(store: StatusStore) -> None:
+    store.write(batch(1))
+    store.write(batch(2, "Synthesizer"))
+    assert [s.snapshot_id for s in store.snapshots()] == ["snapshot_000001", "snapshot_000002"]
+    assert [s.module_name for s in store.snapshots("Synthesizer")] == ["Synthesizer"]
+    assert [c.change_id for c in store.changes("Loader")] == ["change_000001"]
+    assert [t.record_id for t in store.timings("Synthesizer")] == ["timing_000002"]
+    assert store.counts() == {"snapshots": 2, "changes": 2, "timings": 2}
+    assert store.last_ids() == ("snapshot_000002", "change_000002")
+    assert store.modules_with_metadata() == ["Loader", "Synthesizer"]
+    assert store.artifacts("Loader[e1]") == [("Loader[e1]", "out.csv", "file", "/tmp/out.csv")]
+
+
+def test_store_round_trips_records_by_value(store: StatusStore) -> None:
+    written = batch(1)
+    store.write(written)
+    assert store.snapshot("snapshot_000001") == written.snapshots[0]
+    assert store.changes() == list(written.changes)
+    assert store.timings() == list(written.timings)
+    assert store.snapshot("snapshot_999999") is None
+
+
+def test_node_state_is_the_latest_event(store: StatusStore) -> None:
+    moment = now()
+    store.write(RecordBatch(nodes=(NodeState("L[a]", "Loader", "a", "running", moment),)))
+    store.write(RecordBatch(nodes=(NodeState("L[a]", "Loader", "a", "failed", moment, 1.0,
+                                             "boom"),)))
+    [node] = store.nodes()
+    assert (node.state, node.error, node.duration_seconds) == ("failed", "boom", 1.0)
+
+
+def test_sqlite_record_reopens_with_the_same_content(tmp_path: Path) -> None:
+    path = tmp_path / "record.sqlite"
+    first = SQLiteStore(path)
+    first.start_run(run_info())
+    first.write(batch(1))
+    first.close()
+    reopened = SQLiteStore(path, create=False)
+    assert reopened.snapshot("snapshot_000001").metadata_after == SCHEMA
+    assert reopened.run_info().run_id == "r1"
+
+
+def test_sqlite_batch_is_all_or_nothing(tmp_path: Path) -> None:
+    store = SQLiteStore(tmp_path / "r.sqlite")
+    store.write(batch(1))
+    with pytest.raises(StoreError):
+        store.write(batch(1))  # duplicate ids violate uniqueness: nothing of it is kept
+    assert store.counts() == {"snapshots": 1, "changes": 1, "timings": 1}
+    assert len(store.node_events()) == 1
+
+
+def test_foreign_file_is_not_taken_for_a_record(tmp_path: Path) -> None:
+    foreign = tmp_path / "notes.sqlite"
+    foreign.write_text("these are not the records you are looking for")
+    with pytest.raises(StoreError, match="is not a petsard run record"):
+        SQLiteStore(foreign, create=False)
+    with pytest.raises(StoreError, match="no run record"):
+        SQLiteStore(tmp_path / "absent.sqlite", create=False)
