@@ -13,7 +13,6 @@ from petsard.exceptions import LoaderError
 from petsard.loader.readers import read_table
 from petsard.loader.text_columns import convert_column, infer_column
 from petsard.params import validate_signature
-from petsard.schema.casting import cast_series
 from petsard.schema.inference import infer_schema
 from petsard.schema.schema import Schema
 from petsard.schema.user_schema import FieldSpec, UserSchema, read_user_schema
@@ -124,49 +123,66 @@ class FileLoader:
         frame, is_text = read_table(
             path, header_names=self.header_names, nrows=self.nrows, sep=self.sep,
             encoding=self.encoding, sheet_name=self.sheet_name)
+        unknown = [c for c in specs.fields if c not in frame.columns]
+        if unknown:
+            raise LoaderError(f"the schema (or column_types) names fields that are not in "
+                              f"'{path.name}': {unknown}; the file has {list(frame.columns)}")
         common, per_field = self._na_values(default_na, specs.fields)
         unknown = [c for c in per_field if c not in frame.columns]
         if unknown:
-            raise LoaderError(f"na_values names columns that are not in '{path.name}': {unknown}")
+            raise LoaderError(f"na_values names columns that are not in '{path.name}': {unknown}"
+                              f"; the file has {list(frame.columns)}")
         for column in frame.columns:
             markers = common | per_field.get(column, set())
             if markers:
                 frame[column] = _mark_missing(frame[column], markers)
-        unknown = [c for c in specs.fields if c not in frame.columns]
-        if unknown:
-            raise LoaderError(f"the schema names fields that are not in '{path.name}': {unknown}"
-                              f"; the file has {list(frame.columns)}")
         columns = {}
         for column in frame.columns:
             spec = specs.fields.get(column)
-            series = frame[column]
-            if spec is not None and spec.type is not None:
-                series = (convert_column(series, spec.type, spec.datetime_format) if is_text
-                          else cast_series(series, _dtype_for(spec.type, series), column))
-            elif is_text:
-                series = infer_column(series)
-            if spec is not None and spec.precision is not None:
-                series = series.round(spec.precision)
-            if spec is not None and spec.nullable is False and series.isna().any():
-                raise LoaderError(f"field '{column}' is declared not nullable but has "
-                                  f"{int(series.isna().sum())} missing value(s)")
-            columns[column] = series
+            try:
+                columns[column] = _typed_column(frame[column], spec, is_text)
+            except LoaderError as exc:
+                raise LoaderError(f"'{path.name}': {exc}") from exc
         data = pd.DataFrame(columns, index=pd.RangeIndex(len(frame)))
         schema = infer_schema(data, specs.name or name)
         return data, _apply_user_fields(schema, specs)
 
 
+def _typed_column(series: pd.Series, spec: FieldSpec | None, is_text: bool) -> pd.Series:
+    """The column as its declared type (or inferred from text), checked against the spec."""
+    column = str(series.name)
+    if spec is not None and spec.type is not None:
+        series = convert_column(series, spec.type, spec.datetime_format)
+    elif is_text:
+        series = infer_column(series)
+    if spec is None:
+        return series
+    if spec.precision is not None:
+        if pd.api.types.is_float_dtype(series.dtype):
+            series = series.round(spec.precision)
+        elif not pd.api.types.is_integer_dtype(series.dtype):
+            raise LoaderError(f"field '{column}' has a precision but holds {series.dtype} "
+                              "values; precision applies to numbers only: remove it or "
+                              "declare type: float")
+    if spec.nullable is False and series.isna().any():
+        raise LoaderError(f"field '{column}' is declared nullable: false but has "
+                          f"{int(series.isna().sum())} missing value(s); fill them in the "
+                          "file or set nullable: true")
+    return series
+
+
 def _mark_missing(series: pd.Series, markers: set[str]) -> pd.Series:
-    """Cells equal to a marker (ignoring surrounding spaces) become missing."""
+    """Cells equal to a marker (ignoring surrounding spaces) become missing; typed integer and
+    boolean columns that gain gaps become nullable (Int64, boolean) rather than float."""
     as_text = series.astype(str).str.strip() if series.dtype == object else series.astype(str)
-    return series.where(~(as_text.isin(markers) & series.notna()))
-
-
-def _dtype_for(data_type: str, series: pd.Series) -> str:
-    nullable = series.isna().any()
-    return {"int": "Int64" if nullable else "int64", "float": "float64",
-            "boolean": "boolean" if nullable else "bool", "datetime": "datetime64[ns]",
-            "categorical": "category", "string": "object"}[data_type]
+    hit = as_text.isin(markers) & series.notna()
+    if not hit.any():
+        return series
+    if pd.api.types.is_integer_dtype(series.dtype):
+        series = series.astype("Int64")
+    elif pd.api.types.is_bool_dtype(series.dtype):
+        series = series.astype("boolean")
+    return series.mask(hit)
 
 
 def _apply_user_fields(schema: Schema, specs: UserSchema) -> Schema:

@@ -95,7 +95,10 @@ def _read_text(path: Path, header_names: list[str] | None, nrows: int | None,
             if len(header) != first.shape[1]:
                 raise LoaderError(f"'{path}': header_names has {len(header)} names but the "
                                   f"file has {first.shape[1]} columns")
-        frame = pd.read_csv(path, header=None, skiprows=skip, names=header, **options)
+        try:
+            frame = pd.read_csv(path, header=None, skiprows=skip, **options)
+        except pd.errors.EmptyDataError:  # a header and no data rows: an empty table
+            frame = pd.DataFrame(columns=range(len(header)), dtype=object)
     except UnicodeDecodeError as exc:
         raise LoaderError(f"cannot decode '{path}' as {encoding}: set the Loader's `encoding:` "
                           "to the file's encoding (e.g. latin-1, cp1252, big5)") from exc
@@ -103,12 +106,27 @@ def _read_text(path: Path, header_names: list[str] | None, nrows: int | None,
         raise LoaderError(f"file '{path}' has no data") from exc
     except (pd.errors.ParserError, csv.Error) as exc:
         raise LoaderError(f"'{path}' is not a well-formed delimited file: {exc}") from exc
+    return _fit_to_header(frame, header, path)
+
+
+def _fit_to_header(frame: pd.DataFrame, header: list[str], path: Path) -> pd.DataFrame:
+    """Name the columns; rows longer than the header are an error (pandas would silently
+    shift them into the index), empty trailing fields are dropped, short rows padded."""
+    extra = frame.iloc[:, len(header):]
+    filled = extra.notna().any(axis=1).to_numpy()
+    if filled.any():
+        row = int(filled.argmax()) + 1
+        raise LoaderError(f"'{path}': {int(filled.sum())} data row(s) have more fields than the "
+                          f"{len(header)} header columns (first at data row {row}); quote "
+                          "values that contain the separator, or set `sep:`")
+    frame = frame.iloc[:, : len(header)].reindex(columns=range(len(header)))
+    frame.columns = header
     return frame
 
 
 def _read_sheet(path: Path, header_names: list[str] | None, nrows: int | None,
                 sheet_name: str | int) -> pd.DataFrame:
-    engine = "odf" if file_format(path) == ".ods" else None
+    engine = {".ods": "odf", ".xlsx": "openpyxl", ".xlsm": "openpyxl"}.get(file_format(path))
     try:
         raw = pd.read_excel(path, sheet_name=sheet_name, header=None, dtype=object,
                             engine=engine, nrows=None if nrows is None else nrows + 1)

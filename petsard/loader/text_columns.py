@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from petsard.exceptions import LoaderError
+from petsard.exceptions import LoaderError, SchemaError
 from petsard.schema.casting import cast_series
 
 _INT = r"[+-]?\d+"
@@ -48,36 +48,45 @@ def infer_column(text: pd.Series) -> pd.Series:
     return text
 
 
-def convert_column(text: pd.Series, data_type: str, datetime_format: str | None = None) -> pd.Series:
-    """Convert to a type the user asked for; LoaderError naming the column if values don't fit."""
+def convert_column(text: pd.Series, data_type: str,
+                   datetime_format: str | None = None) -> pd.Series:
+    """Convert (text, or an already typed column) to a type the user asked for; LoaderError
+    naming the column, never its values, if they don't fit."""
     column = str(text.name)
-    values = text.dropna()
     stripped = text.str.strip() if text.dtype == object else text
     try:
         if data_type == "string":
-            return text
+            return text if text.dtype == object else cast_series(text, "object", column)
         if data_type == "categorical":
             return text.astype("category")
-        if data_type == "datetime":
-            return pd.to_datetime(stripped, format=datetime_format or "mixed")
         if data_type == "boolean":
-            return cast_series(stripped, "boolean" if len(values) < len(text) else "bool",
-                               column)
-        numbers = pd.to_numeric(stripped, errors="raise")
-        if data_type == "float":
-            return numbers.astype("float64")
-        if data_type == "int":
-            fractional = numbers.notna() & (numbers.round() != numbers)
-            if fractional.any():
-                row = int(np.flatnonzero(fractional.to_numpy())[0]) + 1
-                raise LoaderError(f"column '{column}' is declared int but has "
-                                  f"{int(fractional.sum())} non-integer value(s) "
-                                  f"(first at data row {row})")
-            return numbers.astype("Int64" if numbers.isna().any() else "int64")
-    except LoaderError:
-        raise
+            return cast_series(stripped, "boolean" if text.isna().any() else "bool", column)
+        if data_type == "datetime":
+            converted = pd.to_datetime(stripped, format=datetime_format or "mixed",
+                                       errors="coerce")
+        else:
+            converted = pd.to_numeric(stripped, errors="coerce")
+    except SchemaError as exc:  # its message already names the column
+        raise LoaderError(f"{exc}; fix the file or the schema's type") from exc
     except (ValueError, TypeError, OverflowError) as exc:
-        raise LoaderError(f"column '{column}' cannot be read as {data_type}: {exc}; fix the "
-                          "file, the schema's type, or mark the offending values as na_values"
-                          ) from exc
+        raise LoaderError(f"column '{column}' cannot be read as {data_type}: {exc}") from exc
+    shape = f" in format '{datetime_format}'" if datetime_format else ""
+    _reject(converted.isna() & text.notna(), column, f"value(s) that are not {data_type}{shape}",
+            "fix the file, the schema's type, or list those values in na_values")
+    if data_type == "float":
+        return converted.astype("float64")
+    if data_type == "int":
+        _reject(converted.notna() & (converted.round() != converted), column,
+                "non-integer value(s)", "declare type: float or round the values in the file")
+        return converted.astype("Int64" if converted.isna().any() else "int64")
+    if data_type == "datetime":
+        return converted
     raise LoaderError(f"column '{column}': unknown type '{data_type}'")
+
+
+def _reject(bad: pd.Series, column: str, what: str, remedy: str) -> None:
+    """LoaderError counting the ``bad`` cells and naming the first one's data row."""
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0]) + 1
+        raise LoaderError(f"column '{column}' has {int(bad.sum())} {what} (first at data row "
+                          f"{row}); {remedy}")

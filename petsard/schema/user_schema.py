@@ -8,7 +8,6 @@ from typing import Any
 
 import yaml
 
-from petsard.exceptions import ConfigError
 from petsard.registry import did_you_mean
 from petsard.schema.attribute import LOGICAL_TYPES
 
@@ -102,7 +101,9 @@ def _read_field(spec: Any, path: str) -> tuple[FieldSpec | None, list[str]]:
     precision = spec.get("precision")
     if precision is not None and (not isinstance(precision, int) or precision < 0):
         problems.append(f"{path}.precision: expected an integer >= 0, got {precision!r}")
-    na_values = spec.get("na_values", ())
+    na_values = spec.get("na_values")
+    if na_values is None:
+        na_values = []
     na_values = tuple(str(v) for v in (na_values if isinstance(na_values, list) else [na_values]))
     return FieldSpec(
         type=data_type, logical_type=logical, nullable=nullable, na_values=na_values,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import OrderedDict
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +24,7 @@ from petsard.status.records import (
 from petsard.status.store import StatusStore
 
 STORE_VERSION = 1
+SCHEMA_CACHE = 256  # schemas kept from reads; identical schemas come back as one object
 RECORD_FILE = "record.sqlite"
 
 _TABLES = """
@@ -83,7 +85,8 @@ class SQLiteStore(StatusStore):
                 f"'{self.path}' has record format {version and version[0]}, newer than this "
                 f"petsard reads ({STORE_VERSION}): upgrade petsard"
             )
-        self._schema_cache: dict[str, Schema] = {}
+        self._stored: set[str] = set()  # hashes of schemas already in the file
+        self._schema_cache: OrderedDict[str, Schema] = OrderedDict()  # recent reads, bounded
 
     # Writes
 
@@ -133,10 +136,10 @@ class SQLiteStore(StatusStore):
         if schema is None:
             return None
         key = schema.content_hash()
-        if key not in self._schema_cache:
+        if key not in self._stored:
             self._db.execute("INSERT OR IGNORE INTO schemas VALUES (?, ?)",
                              (key, _json(schema.to_dict())))
-            self._schema_cache[key] = schema
+            self._stored.add(key)
         return key
 
     def _transaction(self) -> _Transaction:
@@ -157,10 +160,14 @@ class SQLiteStore(StatusStore):
     def _schema(self, key: str | None) -> Schema | None:
         if key is None:
             return None
-        if key not in self._schema_cache:
+        schema = self._schema_cache.pop(key, None)
+        if schema is None:
             row = self._db.execute("SELECT body FROM schemas WHERE hash = ?", (key,)).fetchone()
-            self._schema_cache[key] = Schema.from_dict(json.loads(row[0]))
-        return self._schema_cache[key]
+            schema = Schema.from_dict(json.loads(row[0]))
+        self._schema_cache[key] = schema
+        while len(self._schema_cache) > SCHEMA_CACHE:
+            self._schema_cache.popitem(last=False)
+        return schema
 
     def _snapshot(self, row: tuple) -> ExecutionSnapshot:
         snapshot_id, module, experiment, timestamp, before, after, context = row
