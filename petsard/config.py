@@ -157,6 +157,8 @@ def _experiments(kind: ModuleKind, section: Any, problems: list[str]) -> list[Ex
                             f"{did_you_mean(method, kind.registry.names())}")
             continue
         cls = kind.registry.get(method)
+        aliases = getattr(cls, "param_aliases", {})
+        params = {aliases.get(key, key): value for key, value in params.items()}
         check = getattr(cls, "validate_config", None)
         params, found = check(params, path) if check else validate_signature(cls, params, path)
         problems += found

@@ -39,6 +39,10 @@ class NodeError(PetsardError):
         self.node_key = node_key
 
 
+class ProcessorError(PetsardError):
+    """A processing step cannot fit or apply (e.g. log scaling of non-positive values)."""
+
+
 class SynthesizerError(PetsardError):
     """A synthesizer could not fit or sample."""
 

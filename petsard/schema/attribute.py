@@ -12,6 +12,8 @@ LOGICAL_TYPES = ("numerical", "categorical", "datetime", "boolean", "text")
 
 # Properties that describe the structure; a change in one of them is a field "update".
 STRUCTURAL = ("type", "dtype", "logical_type", "nullable", "precision")
+# What a schema prediction promises (precision and statistics depend on the data).
+SIGNATURE = ("name", "type", "dtype", "logical_type", "nullable")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,17 +32,29 @@ class Attribute:
     max: Any = None
     description: str | None = None
     source: str = "inferred"
+    # Category values of categorical/boolean fields (up to MAX_CATEGORIES), sorted as text:
+    # what one-hot encoding and its schema prediction need. Not row data.
+    categories: tuple[Any, ...] | None = None
 
     def structure(self) -> dict[str, Any]:
         return {key: getattr(self, key) for key in STRUCTURAL}
 
+    def signature(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, key) for key in SIGNATURE)
+
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        if self.categories is not None:
+            data["categories"] = list(self.categories)
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Attribute:
         known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        values = {k: v for k, v in data.items() if k in known}
+        if values.get("categories") is not None:
+            values["categories"] = tuple(values["categories"])
+        return cls(**values)
 
     def with_changes(self, **changes: Any) -> Attribute:
         return replace(self, **changes)

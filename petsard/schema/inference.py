@@ -11,6 +11,7 @@ from petsard.schema.attribute import Attribute
 from petsard.schema.schema import Schema
 
 MAX_PRECISION = 10
+MAX_CATEGORIES = 1000  # category values recorded in the schema up to this many
 # A string column whose values are mostly distinct is free text, not a category.
 TEXT_MIN_UNIQUE = 50
 TEXT_UNIQUE_SHARE = 0.5
@@ -73,6 +74,11 @@ def infer_attribute(name: str, series: pd.Series, num_rows: int) -> Attribute:
         non_null
     ):
         logical = "text"
+    categories = None
+    if logical in ("categorical", "boolean") and unique <= MAX_CATEGORIES:
+        values = (list(dtype.categories) if isinstance(dtype, pd.CategoricalDtype)
+                  else non_null.unique().tolist())
+        categories = tuple(sorted((_python(v) for v in values), key=str))
     return Attribute(
         name=str(name),
         type=data_type,
@@ -84,6 +90,7 @@ def infer_attribute(name: str, series: pd.Series, num_rows: int) -> Attribute:
         unique_count=unique,
         min=low,
         max=high,
+        categories=categories,
     )
 
 

@@ -88,6 +88,10 @@ class Schema:
     def structure(self) -> list[dict[str, Any]]:
         return [{"name": a.name, **a.structure()} for a in self.fields]
 
+    def signature(self) -> list[tuple[Any, ...]]:
+        """Names, order, types and nullability: what a schema prediction must match."""
+        return [a.signature() for a in self.fields]
+
     def diff(self, other: Schema | None) -> list[FieldChange]:
         """Changes that turn ``self`` into ``other``: fields created, updated, deleted.
 

@@ -2,6 +2,7 @@
 
 from petsard.registry import Registry
 from petsard.synthesizer.custom_data import CustomDataSynthesizer
+from petsard.synthesizer.default import DefaultSynthesizer
 from petsard.synthesizer.operator import SynthesizerOperator
 from petsard.synthesizer.sdv_models import MODELS
 from petsard.synthesizer.sdv_synthesizer import SDVSynthesizer, model_class
@@ -11,7 +12,7 @@ REGISTRY.register("sdv")(SDVSynthesizer)
 REGISTRY.register("custom_data")(CustomDataSynthesizer)
 for _model in MODELS:
     REGISTRY.register(f"sdv-single_table-{_model.lower()}")(model_class(_model))
-# Until our own Gaussian copula lands, the default is SDV's.
-REGISTRY.register("default")(model_class("GaussianCopula"))
+REGISTRY.register("default", "petsard-gaussian_copula")(DefaultSynthesizer)
 
-__all__ = ["REGISTRY", "CustomDataSynthesizer", "SDVSynthesizer", "SynthesizerOperator"]
+__all__ = ["REGISTRY", "CustomDataSynthesizer", "DefaultSynthesizer", "SDVSynthesizer",
+           "SynthesizerOperator"]

@@ -64,7 +64,6 @@ class SDVSynthesizer:
 
     @classmethod
     def validate_config(cls, params: dict[str, Any], path: str) -> tuple[dict, list[str]]:
-        params = {cls.param_aliases.get(k, k): v for k, v in params.items()}
         problems: list[str] = []
         name = params.pop("model", None) or cls.default_model
         model = canonical_model(str(name))

@@ -1,0 +1,81 @@
+"""One processing step on one field: fit / transform / inverse_transform, scikit-learn style,
+plus what the step does to the field's schema, so the Preprocessor's output schema can be
+predicted from the config before any data is processed."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import replace
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+
+from petsard.registry import Registry
+from petsard.schema.attribute import Attribute
+
+KINDS = ("missing", "outlier", "encoder", "scaler", "discretizing")
+STEPS: Registry[type[Step]] = Registry("processing")
+
+
+def predicted(attr: Attribute, **changes: Any) -> Attribute:
+    """``attr`` with structural ``changes``; statistics are unknown before the data is seen."""
+    return replace(attr, missing_ratio=0.0, unique_count=0, min=None, max=None,
+                   source="predicted", **changes)
+
+
+class Step(ABC):
+    """A processing method for one field.
+
+    Subclasses set ``kind`` and ``accepts`` (logical types), take their parameters as keyword
+    arguments and keep fitted state in attributes ending in ``_``.
+    """
+
+    kind: ClassVar[str]
+    accepts: ClassVar[tuple[str, ...]]
+    drops_rows: ClassVar[bool] = False  # missing_drop and outlier steps remove whole rows
+
+    def check(self, attr: Attribute) -> str | None:
+        """Why this step cannot apply to ``attr`` (None when it can); checked before running."""
+        if attr.logical_type not in self.accepts:
+            return (f"{self.name()} needs a {' or '.join(self.accepts)} field; "
+                    f"'{attr.name}' is {attr.logical_type}")
+        return None
+
+    @classmethod
+    def name(cls) -> str:
+        return getattr(cls, "registered_name", cls.__name__)
+
+    @abstractmethod
+    def predict(self, attr: Attribute) -> list[Attribute]:
+        """The field(s) this step outputs for an input field (structure only)."""
+
+    @abstractmethod
+    def describe(self) -> str:
+        """What the step did, for change records: 'minmax scaled', 'missing filled with mean'."""
+
+    def references(self) -> list[str]:
+        """Other fields this step reads (e.g. a baseline date column); they must exist."""
+        return []
+
+    @abstractmethod
+    def fit(self, series: pd.Series, frame: pd.DataFrame) -> Step:
+        """Learn from ``series`` (``frame`` is the whole table at this point, read-only)."""
+
+    def keep_rows(self, series: pd.Series) -> np.ndarray:
+        """Boolean mask of rows to keep (only steps with ``drops_rows`` remove any)."""
+        return np.ones(len(series), dtype=bool)
+
+    @abstractmethod
+    def transform(self, series: pd.Series, frame: pd.DataFrame,
+                  rng: np.random.Generator) -> pd.Series | pd.DataFrame:
+        """The processed field: a Series, or a DataFrame for steps that make several fields
+        (one-hot), with the names ``predict`` announced, on ``series``'s index."""
+
+    @abstractmethod
+    def inverse_transform(self, data: pd.Series | pd.DataFrame, frame: pd.DataFrame,
+                          rng: np.random.Generator) -> pd.Series:
+        """Back to the field's form before this step, named as the original field.
+        ``data`` is what ``transform`` produced (or synthetic data shaped like it); ``frame``
+        is the table being inverted, with later steps already undone. Outlier removal is not
+        invertible: it returns ``data`` unchanged."""

@@ -1,0 +1,52 @@
+"""``method: default`` (alias ``petsard-gaussian_copula``): our own Gaussian copula.
+
+No torch, no SDV: it works in the light core install and fits adult-income in ~0.1 s.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, ClassVar, Literal
+
+import pandas as pd
+from pydantic import Field
+
+from petsard.exceptions import SynthesizerError
+from petsard.schema.schema import Schema
+from petsard.synthesizer.gaussian_copula import GaussianCopula
+
+
+class DefaultSynthesizer:
+    """Per-column marginals tied by one correlation of normal scores (missingness included).
+
+    random_state: overrides the seed petsard derives from the run's seed and the node.
+    marginals: 'empirical' (interpolated observed quantiles) or 'parametric' (a normal or
+        log-normal truncated to the observed range) for numeric columns.
+    max_categories: categorical columns with more values are sampled by frequency alone.
+    """
+
+    param_aliases: ClassVar[dict[str, str]] = {"sample_num_rows": "num_samples"}
+
+    def __init__(
+        self,
+        *,
+        num_samples: Annotated[int, Field(ge=1)] | None = None,
+        random_state: Annotated[int, Field(ge=0)] | None = None,
+        marginals: Literal["empirical", "parametric"] = "empirical",
+        max_categories: Annotated[int, Field(ge=1)] = 1000,
+    ) -> None:
+        self.num_samples = num_samples
+        self.random_state = random_state
+        self.marginals = marginals
+        self.max_categories = max_categories
+
+    def fit(self, data: pd.DataFrame, schema: Schema | None, seed: int) -> None:
+        self._model = GaussianCopula(
+            random_state=self.random_state if self.random_state is not None else seed,
+            marginals=self.marginals, max_categories=self.max_categories)
+        try:
+            self._model.fit(data)
+        except (ValueError, TypeError) as exc:
+            raise SynthesizerError(f"the default synthesizer could not fit: {exc}") from exc
+
+    def sample(self, num_rows: int, seed: int) -> pd.DataFrame:
+        return self._model.sample(num_rows)
