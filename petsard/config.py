@@ -29,6 +29,8 @@ class ExperimentSpec:
     method: str
     params: dict[str, Any]
     method_cls: type = field(repr=False)
+    base_name: str | None = None  # for experiments petsard expands (Splitter samples)
+    index: int = 1
 
     @property
     def label(self) -> str:
@@ -58,8 +60,9 @@ class Config:
         for module in MODULE_ORDER:
             if module in data and module in kinds:
                 self.experiments[module] = _experiments(kinds[module], data[module], problems)
-        if "Loader" not in data and not problems:
-            problems.append("Loader: a config needs a Loader section (where the data comes from)")
+        if not problems and not _has_source(self.experiments):
+            problems.append("Loader: a config needs a Loader section (where the data comes "
+                            "from), or a first module whose experiments are all custom_data")
         problems += _cross_checks(self.experiments)
         if problems:
             raise ConfigError.from_problems([with_line(p, lines) for p in problems])
@@ -162,9 +165,21 @@ def _experiments(kind: ModuleKind, section: Any, problems: list[str]) -> list[Ex
         check = getattr(cls, "validate_config", None)
         params, found = check(params, path) if check else validate_signature(cls, params, path)
         problems += found
-        if not found:
-            specs.append(ExperimentSpec(module, name, method.lower(), params, cls))
+        if found:
+            continue
+        expand = getattr(cls, "expand", None)
+        variants = expand(name, params) if expand else [(name, 1)]
+        for variant, index in variants:
+            specs.append(ExperimentSpec(module, variant, method.lower(), params, cls,
+                                        name if variant != name else None, index))
     return specs
+
+
+def _has_source(experiments: dict[str, list[ExperimentSpec]]) -> bool:
+    if "Loader" in experiments:
+        return True
+    first = next(iter(experiments.values()), [])
+    return bool(first) and all(spec.method == "custom_data" for spec in first)
 
 
 def _cross_checks(experiments: dict[str, list[ExperimentSpec]]) -> list[str]:

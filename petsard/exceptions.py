@@ -39,6 +39,10 @@ class NodeError(PetsardError):
         self.node_key = node_key
 
 
+class SplitterError(PetsardError):
+    """No train/validation split satisfies the requested constraints."""
+
+
 class ProcessorError(PetsardError):
     """A processing step cannot fit or apply (e.g. log scaling of non-positive values)."""
 

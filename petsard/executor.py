@@ -13,7 +13,7 @@ from petsard.config import Config
 from petsard.engine.backends import SequentialBackend
 from petsard.engine.context import NodeOutput, RunView
 from petsard.engine.runner import NodeResult, NodeTask
-from petsard.exceptions import ExecutorError, NodeError, PetsardError
+from petsard.exceptions import ConfigError, ExecutorError, NodeError, PetsardError
 from petsard.logs import configure_logging, get_logger
 from petsard.plan import Node, Plan, node_seed
 from petsard.run_record import file_hash, new_run_id, open_store, versions
@@ -56,6 +56,8 @@ class Executor:
         self._seed = self.config.executor.random_state
         self._results: dict[str, dict[str, Any]] = {}
         self._outputs: dict[str, NodeOutput] = {}
+        self._waiting = {key: len(node.children) for key, node in self.plan.nodes.items()}
+        self._finished: set[str] = set()
         self._state = "not started"
         self._failure: BaseException | None = None
         self._counts = {"done": 0, "failed": 0}
@@ -89,7 +91,7 @@ class Executor:
         log.info("run %s: %d nodes, %d combinations", self.run_id, len(self.plan),
                  len(self.plan.leaves))
         try:
-            SequentialBackend().run(self.plan, self._prepare, self._complete)
+            self._run_tree(SequentialBackend())
         except BaseException as exc:  # Ctrl-C or a bug in the driver: close the record first
             self._failure = self._failure or exc
         self._state = "failed" if self._failure else "completed"
@@ -105,11 +107,43 @@ class Executor:
             raise self._failure
         return summary
 
+    def _run_tree(self, backend: SequentialBackend) -> None:
+        """Modules that feed a Preprocessor run first, so every processing config is checked
+        against the schema it will meet before anything else runs; then the rest, depth-first."""
+        if "Preprocessor" in self.config.sequence:
+            feeding = set(self.config.sequence[:self.config.sequence.index("Preprocessor")])
+            backend.run(self.plan, lambda n: self._prepare(n) if n.module in feeding else None,
+                        self._complete)
+            if self._failure is None:
+                self._predict_processing()
+        if self._failure is None:
+            backend.run(self.plan, self._prepare, self._complete)
+
+    def _predict_processing(self) -> None:
+        from petsard.processor.preprocessor import plan_preprocessing
+
+        problems: list[str] = []
+        for node in self.plan.dfs():
+            if node.module != "Preprocessor" or node.parent not in self._outputs:
+                continue
+            schema = self._outputs[node.parent].schema
+            try:
+                pipeline = plan_preprocessing(node.spec.params, schema,
+                                              f"Preprocessor.{node.experiment}")
+            except ConfigError as exc:
+                problems += [p for p in exc.problems if p not in problems]
+                continue
+            self.status.set_inferred_schema("Preprocessor", pipeline.predict(), node.key)
+        if problems:
+            self._failure = ConfigError.from_problems(problems)
+        if "Postprocessor" not in self.config.sequence:
+            log.warning("a Preprocessor is configured without a Postprocessor: synthetic data "
+                        "stays in processed form (scaled, encoded)")
+
     def _prepare(self, node: Node) -> NodeTask | None:
+        if node.key in self._finished:
+            return None
         path = self.plan.path(node.key)[:-1]
-        keep = {n.key for n in path}
-        for key in [k for k in self._outputs if k not in keep]:
-            del self._outputs[key]  # finished subtrees: free their data
         if any(n.key not in self._outputs for n in path):
             return None
         ancestors = {n.module: (n.experiment, self._outputs[n.key]) for n in path}
@@ -118,7 +152,8 @@ class Executor:
                       tuple(self.status.get_timing_records()) if needs_timings else ())
         self.status.node_started(self._facts(node))
         log.info("node %s: started", node.key)
-        return NodeTask(node.key, node.spec, node_seed(self._seed or 0, node.key), ancestors, run)
+        return NodeTask(node.key, node.spec, node_seed(self._seed or 0, node.key), ancestors, run,
+                        self._seed or 0)
 
     def _facts(self, node: Node) -> NodeFacts:
         return NodeFacts(node.key, node.module, node.experiment, node.parent, node.spec.method,
@@ -147,14 +182,29 @@ class Executor:
         files = [(Path(f).name, "file", f) for f in output.artifacts.get("files", [])]
         self.status.record_success(
             facts, data=output.data, schema=output.schema, input_schema=before,
-            timings=result.timings, duration=result.duration, info=output.info, artifacts=files)
+            timings=result.timings, duration=result.duration, info=output.info, artifacts=files,
+            changes=output.changes)
         self._counts["done"] += 1
         log.info("node %s: done in %.2fs", node.key, result.duration)
         if node.children:
             self._outputs[node.key] = output
         else:
             self._results[node.key] = {"data": output.table(), "schema": output.schema}
+        self._finish(node.key)
         return True
+
+    def _finish(self, key: str) -> None:
+        """Mark ``key`` done; free each node's output once its whole subtree is done."""
+        self._finished.add(key)
+        while self._waiting[key] == 0:  # the subtree below ``key`` is complete
+            self._outputs.pop(key, None)
+            parent = self.plan.nodes[key].parent
+            if parent is None:
+                return
+            self._waiting[parent] -= 1
+            key = parent
+            if key not in self._finished:
+                return
 
     # ----- queries (the seed's API) -----
 

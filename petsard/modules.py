@@ -25,13 +25,24 @@ def module_kinds() -> dict[str, ModuleKind]:
     """Modules implemented in this version (imported on first use; they are light)."""
     from petsard.loader import REGISTRY as loaders
     from petsard.loader import LoaderOperator
+    from petsard.processor import (
+        POSTPROCESSORS,
+        PREPROCESSORS,
+        PostprocessorOperator,
+        PreprocessorOperator,
+    )
     from petsard.reporter import REGISTRY as reporters
     from petsard.reporter import ReporterOperator
+    from petsard.splitter import REGISTRY as splitters
+    from petsard.splitter import SplitterOperator
     from petsard.synthesizer import REGISTRY as synthesizers
     from petsard.synthesizer import SynthesizerOperator
 
     return {
         "Loader": ModuleKind("Loader", loaders, LoaderOperator),
+        "Splitter": ModuleKind("Splitter", splitters, SplitterOperator),
+        "Preprocessor": ModuleKind("Preprocessor", PREPROCESSORS, PreprocessorOperator),
         "Synthesizer": ModuleKind("Synthesizer", synthesizers, SynthesizerOperator),
+        "Postprocessor": ModuleKind("Postprocessor", POSTPROCESSORS, PostprocessorOperator),
         "Reporter": ModuleKind("Reporter", reporters, ReporterOperator),
     }

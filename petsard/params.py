@@ -97,6 +97,7 @@ def _problem(path: str, error: dict[str, Any], valid: list[str]) -> str:
         return f"{where}: expected one of {expected}, got {describe_value(value)}"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         bound = next(iter(error.get("ctx", {}).values()), "")
+        bound = format(bound, "g") if isinstance(bound, float) else bound
         sign = {"greater_than_equal": ">=", "greater_than": ">",
                 "less_than_equal": "<=", "less_than": "<"}[kind]
         return f"{where}: must be {sign} {bound}, got {describe_value(value)}"

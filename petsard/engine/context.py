@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from petsard.schema.schema import Schema
+from petsard.schema.schema import FieldChange, Schema
 from petsard.status.records import TimingRecord, now
 
 Data = pd.DataFrame | dict[str, pd.DataFrame] | None
@@ -32,6 +32,8 @@ class NodeOutput:
     schema: Schema | None = None
     artifacts: dict[str, Any] = field(default_factory=dict)
     info: dict[str, Any] = field(default_factory=dict)
+    # Field changes as the module describes them; None: Status diffs the schemas itself.
+    changes: list[FieldChange] | None = None
 
     def table(self, name: str | None = None) -> pd.DataFrame | None:
         """The main table, or a named one ('train'); for named tables the first by default."""
@@ -72,11 +74,13 @@ class PathContext:
         seed: int,
         ancestors: dict[str, tuple[str, NodeOutput]],
         run: RunView | None = None,
+        run_seed: int = 0,
     ) -> None:
         self.node_key = node_key
         self.module = module
         self.experiment = experiment
         self.seed = seed
+        self.run_seed = run_seed
         self.run = run
         self._ancestors = ancestors  # module -> (experiment, output), in path order
         self.timings: list[TimingRecord] = []

@@ -22,6 +22,7 @@ class NodeTask:
     seed: int
     ancestors: dict[str, tuple[str, NodeOutput]]
     run: RunView | None = None
+    run_seed: int = 0
 
 
 @dataclass
@@ -46,7 +47,8 @@ def execute(task: NodeTask) -> NodeResult:
 
     spec = task.spec
     ctx = PathContext(node_key=task.node_key, module=spec.module, experiment=spec.name,
-                      seed=task.seed, ancestors=task.ancestors, run=task.run)
+                      seed=task.seed, ancestors=task.ancestors, run=task.run,
+                      run_seed=task.run_seed)
     started, clock = now(), time.perf_counter()
     output = error = text = trace = None
     try:

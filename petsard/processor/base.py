@@ -47,8 +47,10 @@ class Step(ABC):
         return getattr(cls, "registered_name", cls.__name__)
 
     @abstractmethod
-    def predict(self, attr: Attribute) -> list[Attribute]:
-        """The field(s) this step outputs for an input field (structure only)."""
+    def predict(self, attr: Attribute,
+                others: dict[str, Attribute] | None = None) -> list[Attribute]:
+        """The field(s) this step outputs for an input field (structure only); ``others`` are
+        the table's fields at this step, for steps that read another field."""
 
     @abstractmethod
     def describe(self) -> str:

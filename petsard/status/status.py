@@ -17,7 +17,7 @@ import pandas as pd
 
 from petsard.exceptions import StatusError
 from petsard.schema.inference import infer_schemas
-from petsard.schema.schema import Schema, diff_schemas
+from petsard.schema.schema import FieldChange, Schema, diff_schemas
 from petsard.status.records import (
     ExecutionSnapshot,
     MetadataChange,
@@ -81,6 +81,7 @@ class Status:
         self._path: dict[str, _PathEntry] = {}
         self._metadata: dict[str, Schema] = {}
         self._inferred: dict[str, Schema] = {}
+        self._train_indices: list[set[Any]] = []
         self._offsets: dict[str, int] | None = None
 
     @classmethod
@@ -129,19 +130,24 @@ class Status:
         duration: float | None = None,
         info: dict[str, Any] | None = None,
         artifacts: Iterable[tuple[str, str, str]] = (),
+        changes: list[FieldChange] | None = None,
     ) -> ExecutionSnapshot:
-        """Record a finished node: its snapshot, field changes, timings and artifacts."""
+        """Record a finished node: its snapshot, field changes (``changes`` as the module
+        describes them, else a diff of the schemas), timings and artifacts."""
         snapshot = self._snapshot(node, input_schema, schema, "done", duration, info, None)
-        changes = self._changes_between(node, snapshot, input_schema, schema)
+        records = self._change_records(
+            node, snapshot, diff_schemas(input_schema, schema) if changes is None else changes)
         batch = RecordBatch(
             nodes=(self._node_state(node, "done", duration),),
             snapshots=(snapshot,),
-            changes=tuple(changes),
+            changes=tuple(records),
             timings=tuple(self._number_timings(timings)),
             artifacts=tuple((node.node_key, *a) for a in artifacts),
         )
         self._commit(batch)
         self._enter_path(node, data, schema)
+        if node.module == "Splitter" and isinstance(data, dict) and "train" in data:
+            self._train_indices.append(set(data["train"].index.tolist()))
         return snapshot
 
     def record_failure(
@@ -162,8 +168,12 @@ class Status:
         ))
         return snapshot
 
-    def set_inferred_schema(self, module: str, schema: Schema) -> None:
+    def set_inferred_schema(self, module: str, schema: Schema, node_key: str | None = None
+                            ) -> None:
+        """The schema ``module`` is predicted to produce (at ``node_key``, when given)."""
         self._inferred[module] = schema
+        if node_key is not None:
+            self._inferred[node_key] = schema
 
     def _commit(self, batch: RecordBatch) -> None:
         self.store.write(batch)
@@ -210,10 +220,10 @@ class Status:
             metadata_after=after, execution_context=context,
         )
 
-    def _changes_between(self, node: NodeFacts, snapshot: ExecutionSnapshot,
-                         before: Schema | None, after: Schema | None) -> list[MetadataChange]:
+    def _change_records(self, node: NodeFacts, snapshot: ExecutionSnapshot,
+                        changes: list[FieldChange]) -> list[MetadataChange]:
         records = []
-        for offset, change in enumerate(diff_schemas(before, after)):
+        for offset, change in enumerate(changes):
             number = self._offset("changes") + self._written["changes"] + offset + 1
             records.append(MetadataChange(
                 change_id=f"change_{number:06d}_{stamp(snapshot.timestamp)}",
@@ -297,7 +307,12 @@ class Status:
             raise StatusError(f"no metadata for module '{module}'; modules with metadata: {known}")
         return schema
 
+    def get_exist_train_indices(self) -> list[set[Any]]:
+        """Row labels of every training set a Splitter produced so far in this run."""
+        return list(self._train_indices)
+
     def get_inferred_schema(self, module: str) -> Schema | None:
+        """The predicted schema of ``module`` (its latest node) or of one node key."""
         return self._inferred.get(module)
 
     def _cached(self, cache: deque, plural: str, fetch: Callable[[], list[R]],

@@ -1,0 +1,105 @@
+"""The Preprocessor and Postprocessor modules: methods and operators."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from petsard.engine.context import NodeOutput, PathContext
+from petsard.engine.operator import Operator
+from petsard.exceptions import ConfigError, NodeError
+from petsard.logs import get_logger
+from petsard.params import validate_signature
+from petsard.processor.pipeline import ProcessingPipeline, check_prediction
+from petsard.processor.spec import ProcessingSpec, parse_spec
+from petsard.schema.inference import infer_schema
+from petsard.schema.schema import Schema
+
+log = get_logger("processor")
+Section = dict[str, Any] | None
+
+
+class DefaultPreprocessor:
+    """Each field's type default (numerical: missing mean, outlier IQR, standard scaler;
+    categorical: drop missing, uniform encoder; datetime: drop missing, outlier IQR, standard
+    scaler), overridden per field by the long form (``sequence`` + ``config``) or the short
+    form (``missing``, ``outlier``, ``encoding``, ``scaling``, ``discretizing``)."""
+
+    def __init__(self, *, sequence: list[str] | None = None, config: Section = None,
+                 missing: Section = None, outlier: Section = None, encoding: Section = None,
+                 encoder: Section = None, scaling: Section = None, scaler: Section = None,
+                 discretizing: Section = None) -> None:
+        self.params = {k: v for k, v in {
+            "sequence": sequence, "config": config, "missing": missing, "outlier": outlier,
+            "encoding": encoding, "encoder": encoder, "scaling": scaling, "scaler": scaler,
+            "discretizing": discretizing}.items() if v is not None}
+
+    @classmethod
+    def validate_config(cls, params: dict[str, Any], path: str) -> tuple[dict, list[str]]:
+        _, problems = validate_signature(cls, params, path)
+        if not problems:
+            problems = parse_spec(params, path)[1]
+        return params, problems
+
+    def spec(self) -> ProcessingSpec:
+        spec, problems = parse_spec(self.params, "Preprocessor")
+        if spec is None:
+            raise ConfigError.from_problems(problems)
+        return spec
+
+
+def plan_preprocessing(spec_params: dict[str, Any], schema: Schema, path: str
+                       ) -> ProcessingPipeline:
+    """The pipeline for ``schema``; ConfigError naming path and field if a step cannot apply."""
+    spec, problems = parse_spec(spec_params, path)
+    if spec is None:
+        raise ConfigError.from_problems(problems)
+    pipeline = ProcessingPipeline(spec, schema, path)
+    if pipeline.problems:
+        raise ConfigError.from_problems(pipeline.problems)
+    return pipeline
+
+
+class PreprocessorOperator(Operator):
+    module = "Preprocessor"
+
+    def run(self, ctx: PathContext) -> NodeOutput:
+        source = self.require_input(ctx)
+        data = source.table("train")
+        schema = source.schema or infer_schema(data)
+        pipeline = plan_preprocessing(self.spec.params, schema,
+                                      f"{self.module}.{self.spec.name}")
+        with ctx.step("fit_transform"):
+            processed = pipeline.fit_transform(data, ctx.rng())
+        for mismatch in check_prediction(pipeline.predict(), processed):
+            log.warning("%s: the processed schema differs from its prediction: %s",
+                        ctx.node_key, mismatch)
+        return NodeOutput(
+            data=processed, schema=infer_schema(processed, schema.name),
+            artifacts={"processor": pipeline}, changes=pipeline.changes(),
+            info={"rows_in": len(data), "rows_out": len(processed),
+                  "fields_in": len(schema), "fields_out": processed.shape[1]},
+        )
+
+
+class DefaultPostprocessor:
+    """Inverts the path's Preprocessor in reverse order: decodes, unscales, puts missing
+    values back at their learned rates, and restores the Loader's dtypes and precision."""
+
+    def __init__(self) -> None:
+        pass
+
+
+class PostprocessorOperator(Operator):
+    module = "Postprocessor"
+
+    def run(self, ctx: PathContext) -> NodeOutput:
+        source = self.require_input(ctx)
+        processed = ctx.output_of("Preprocessor")
+        pipeline = processed.artifacts.get("processor") if processed else None
+        if pipeline is None:
+            raise NodeError(f"{self.spec.label} has no Preprocessor on its path to invert; "
+                            "add one, or remove the Postprocessor", ctx.node_key)
+        with ctx.step("inverse_transform"):
+            restored = pipeline.inverse_transform(source.table(), ctx.rng())
+        return NodeOutput(data=restored, schema=infer_schema(restored, pipeline.schema.name),
+                          info={"rows": len(restored), "fields_out": restored.shape[1]})

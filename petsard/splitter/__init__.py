@@ -1,0 +1,44 @@
+"""Splitter: train/validation splits; the validation part is the control data evaluators
+need."""
+
+from __future__ import annotations
+
+from petsard.engine.context import NodeOutput, PathContext
+from petsard.engine.operator import Operator
+from petsard.plan import node_seed
+from petsard.registry import Registry
+from petsard.schema.inference import infer_schema
+from petsard.splitter.methods import TRAIN, VALIDATION, CustomDataSplitter, RandomSplitter
+
+REGISTRY: Registry[type] = Registry("Splitter")
+REGISTRY.register("default")(RandomSplitter)
+REGISTRY.register("custom_data")(CustomDataSplitter)
+
+
+class SplitterOperator(Operator):
+    module = "Splitter"
+
+    def run(self, ctx: PathContext) -> NodeOutput:
+        splitter = self.method()
+        if isinstance(splitter, CustomDataSplitter):
+            with ctx.step("load"):
+                tables = splitter.load()
+            return NodeOutput(data=tables, schema=infer_schema(tables[TRAIN], self.spec.name),
+                              info={"rows_train": len(tables[TRAIN]),
+                                    "rows_validation": len(tables[VALIDATION])})
+        source = self.require_input(ctx)
+        data = source.table()
+        base = self.spec.base_name or self.spec.name
+        seed = (splitter.random_state if splitter.random_state is not None
+                else node_seed(ctx.run_seed, f"{ctx.node_key.rsplit('_Splitter[', 1)[0]}"
+                                             f"_Splitter[{base}]"))
+        with ctx.step("split"):
+            tables = splitter.split(data, seed, self.spec.index)
+        # The split keeps the rows' types: its schema is its input's.
+        return NodeOutput(data=tables, schema=source.schema,
+                          info={"rows_train": len(tables[TRAIN]),
+                                "rows_validation": len(tables[VALIDATION]),
+                                "sample": self.spec.index, "seed": seed})
+
+
+__all__ = ["REGISTRY", "CustomDataSplitter", "RandomSplitter", "SplitterOperator"]

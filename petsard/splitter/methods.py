@@ -1,0 +1,121 @@
+"""Splitter methods: random train/validation splits (several, with bounded overlap), or
+pre-split files."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, ClassVar
+
+import numpy as np
+import pandas as pd
+from pydantic import Field
+
+from petsard.exceptions import SplitterError
+from petsard.loader.file_loader import FileLoader, NaValues
+
+TRAIN, VALIDATION = "train", "validation"
+
+
+def sample_name(base: str, index: int, total: int) -> str:
+    """PETsARD's naming of expanded samples: split_[10-01] ... split_[10-10]."""
+    return f"{base}_[{total}-{index:0{len(str(total))}d}]"
+
+
+class RandomSplitter:
+    """``num_samples`` random splits with ``train_split_ratio`` of the rows for training;
+    the training sets overlap pairwise at most ``max_overlap_ratio`` (found within
+    ``max_attempts`` draws per sample). Each sample becomes its own experiment, named
+    ``<name>_[N-k]``."""
+
+    def __init__(
+        self,
+        *,
+        train_split_ratio: Annotated[float, Field(gt=0, lt=1)] = 0.8,
+        num_samples: Annotated[int, Field(ge=1)] = 1,
+        random_state: Annotated[int, Field(ge=0)] | None = None,
+        max_overlap_ratio: Annotated[float, Field(ge=0, le=1)] = 1.0,
+        max_attempts: Annotated[int, Field(ge=1)] = 30,
+    ) -> None:
+        self.train_split_ratio = train_split_ratio
+        self.num_samples = num_samples
+        self.random_state = random_state
+        self.max_overlap_ratio = max_overlap_ratio
+        self.max_attempts = max_attempts
+
+    @classmethod
+    def expand(cls, name: str, params: dict[str, Any]) -> list[tuple[str, int]]:
+        total = params.get("num_samples", 1)
+        if total == 1:
+            return [(name, 1)]
+        return [(sample_name(name, k, total), k) for k in range(1, total + 1)]
+
+    def train_indices(self, rows: int, seed: int) -> list[np.ndarray]:
+        """All samples' training row positions, drawn together so overlaps can be checked."""
+        size = round(rows * self.train_split_ratio)
+        if size < 1 or size >= rows:
+            raise SplitterError(f"train_split_ratio {self.train_split_ratio} of {rows} rows "
+                                f"leaves {size} training and {rows - size} validation rows; "
+                                "both need at least one")
+        rng = np.random.default_rng(seed)
+        chosen: list[np.ndarray] = []
+        for number in range(1, self.num_samples + 1):
+            for _ in range(self.max_attempts):
+                candidate = np.sort(rng.permutation(rows)[:size])
+                if all(_overlap(candidate, other) <= self.max_overlap_ratio for other in chosen):
+                    chosen.append(candidate)
+                    break
+            else:
+                raise SplitterError(
+                    f"could not draw training set {number} of {self.num_samples} overlapping "
+                    f"the others at most {self.max_overlap_ratio:.0%} in {self.max_attempts} "
+                    "attempts: raise max_overlap_ratio or max_attempts, or lower num_samples")
+        return chosen
+
+    def split(self, data: pd.DataFrame, seed: int, index: int) -> dict[str, pd.DataFrame]:
+        train = self.train_indices(len(data), seed)[index - 1]
+        mask = np.zeros(len(data), dtype=bool)
+        mask[train] = True
+        return {TRAIN: data.iloc[mask], VALIDATION: data.iloc[~mask]}
+
+
+def _overlap(first: np.ndarray, second: np.ndarray) -> float:
+    return len(np.intersect1d(first, second, assume_unique=True)) / len(first)
+
+
+class CustomDataSplitter:
+    """Pre-split files: ``filepath: {train: a.csv, validation: b.csv}`` (PETsARD's ``ori`` and
+    ``control`` keys are accepted too)."""
+
+    KEYS: ClassVar[dict[str, str]] = {"train": TRAIN, "ori": TRAIN, "validation": VALIDATION,
+                                      "control": VALIDATION}
+
+    def __init__(self, *, filepath: dict[str, str], na_values: NaValues | None = None,
+                 encoding: str = "utf-8-sig") -> None:
+        self.filepath = filepath
+        self.na_values = na_values
+        self.encoding = encoding
+
+    @classmethod
+    def validate_config(cls, params: dict[str, Any], path: str) -> tuple[dict, list[str]]:
+        from petsard.params import validate_signature
+
+        clean, problems = validate_signature(cls, params, path)
+        if problems:
+            return clean, problems
+        roles = [cls.KEYS.get(key) for key in clean["filepath"]]
+        if None in roles or sorted(roles) != [TRAIN, VALIDATION]:
+            problems.append(f"{path}.filepath: expected exactly the keys train and validation "
+                            f"(or ori and control), got {list(clean['filepath'])}")
+        return clean, problems
+
+    @classmethod
+    def input_files(cls, params: dict[str, Any]) -> list[str]:
+        return list(params["filepath"].values())
+
+    def load(self) -> dict[str, pd.DataFrame]:
+        tables = {}
+        for key, path in self.filepath.items():
+            loader = FileLoader(filepath=path, na_values=self.na_values, encoding=self.encoding)
+            tables[self.KEYS[key]] = loader.load(self.KEYS[key])[0]
+        if list(tables[TRAIN].columns) != list(tables[VALIDATION].columns):
+            raise SplitterError("the train and validation files have different columns")
+        return {TRAIN: tables[TRAIN], VALIDATION: tables[VALIDATION]}
