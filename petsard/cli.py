@@ -1,66 +1,241 @@
-"""The ``petsard`` command: ``petsard run config.yaml``.
+"""The ``petsard`` command.
 
+    petsard plan config.yaml       validate; print the experiment tree and predicted schemas
+    petsard run config.yaml        run it, with progress
+    petsard runs                   the runs in the runs folder
+    petsard status <run>           a run's summary, node states and errors
+    petsard timing <run>           a run's timing table, slowest steps first
+    petsard resume <run>           finish a failed or killed run
+
+<run> is a run id, a unique prefix of one, 'latest', or a run folder.
 Exit codes: 0 success, 1 the run failed, 2 bad config or usage.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from petsard.exceptions import ConfigError, PetsardError
+from petsard.exceptions import ConfigError, PetsardError, StoreError
+
+DEFAULT_RUNS = "./petsard_runs"
 
 
-def _print_run(executor: object) -> None:
-    from petsard.executor import Executor
-
-    assert isinstance(executor, Executor)
-    summary = executor.status.get_status_summary()
-    print("\nStatus summary")
+def _print_summary(summary: dict[str, Any]) -> None:
     for key in ("run_id", "state", "sequence", "active_modules", "metadata_modules",
                 "total_snapshots", "total_changes", "total_timings", "last_snapshot",
-                "last_change", "nodes"):
-        print(f"  {key:17} {summary[key]}")
-    files = sorted({value for _, _, kind, value in executor.status.store.artifacts()
-                    if kind == "file"})
+                "last_change", "nodes", "record"):
+        print(f"  {key:17} {summary.get(key)}")
+
+
+def _print_outputs(status: Any, run_dir: Path | None) -> None:
+    files = sorted({value for _, _, kind, value in status.store.artifacts() if kind == "file"})
     if files:
         folders = sorted({str(Path(f).parent) for f in files})
         print(f"\nOutputs: {len(files)} file(s) in {', '.join(folders)}")
         for file in files:
             print(f"  {file}")
-    if executor.run_dir is not None:
-        print(f"\nRun record: {executor.run_dir / 'record.sqlite'}")
-        print(f"  reopen it with: petsard.Status.open('{executor.run_dir}')")
+    if run_dir is not None:
+        print(f"\nRun record: {run_dir / 'record.sqlite'}")
+        print(f"  inspect it with: petsard status {run_dir.name} --runs-dir {run_dir.parent}")
 
 
-def _run(args: argparse.Namespace) -> int:
-    from petsard.executor import Executor
-
-    executor = Executor(args.config)
+def _execute(executor: Any) -> int:
     try:
         result = executor.run()
+    except ConfigError:
+        raise
     except PetsardError as exc:
         print(f"\nrun failed: {exc}", file=sys.stderr)
-        _print_run(executor)
-        return 1
-    print(f"\n{result}")
-    _print_run(executor)
+        code = 1
+    else:
+        print(f"\n{result}")
+        code = 1 if result.state != "completed" else 0
+        for key in result.failed_nodes:
+            print(f"  failed: {key}", file=sys.stderr)
+    print("\nStatus summary")
+    _print_summary(executor.status.get_status_summary())
+    _print_outputs(executor.status, executor.run_dir)
+    return code
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from petsard.config import Config
+    from petsard.executor import Executor
+
+    config = Config(args.config)
+    if args.reuse:
+        config.executor = _with(config.executor, reuse=args.reuse)
+    return _execute(Executor(config))
+
+
+def cmd_resume(args: argparse.Namespace) -> int:
+    from petsard.executor import Executor
+
+    return _execute(Executor(resume=str(_run_dir(args))))
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from petsard.config import Config
+    from petsard.plan import Plan
+
+    config = Config(args.config)
+    plan = Plan(config)
+    counts = plan.counts()
+    print(f"{counts['nodes']} nodes, {counts['leaves']} combinations: "
+          + ", ".join(f"{m} {n}" for m, n in counts["per_module"].items()))
+    reused = _reusable(config, plan, args.reuse) if args.reuse else set()
+    for node in plan.dfs():
+        mark = "  (reused)" if node.key in reused else ""
+        print(f"{'  ' * node.depth}{node.module}[{node.experiment}] {node.spec.method}{mark}")
+    _print_predictions(config, plan)
     return 0
 
 
+def _reusable(config: Any, plan: Any, ref: str) -> set[str]:
+    from petsard.checkpoint import Checkpoints, node_identity
+    from petsard.plan import node_seed
+    from petsard.run_record import file_hash
+    from petsard.runs import resolve_run
+    from petsard.status.sqlite_store import RECORD_FILE, SQLiteStore
+
+    other = resolve_run(config.executor.runs_dir, ref)
+    seed = config.executor.random_state
+    if seed is None:
+        seed = SQLiteStore(other / RECORD_FILE, create=False).run_info().seed
+    checkpoints = Checkpoints(other)
+    identities: dict[str, str] = {}
+    for node in plan.dfs():
+        files = getattr(node.spec.method_cls, "input_files", lambda p: [])(node.spec.params)
+        identities[node.key] = node_identity(
+            node.module, node.spec.method, node.spec.params,
+            identities.get(node.parent) if node.parent else None, node_seed(seed, node.key),
+            [file_hash(f) for f in files])
+    return {key for key, identity in identities.items() if checkpoints.has(identity)}
+
+
+def _print_predictions(config: Any, plan: Any) -> None:
+    """Predicted Preprocessor schemas, from each Loader's data (read, not recorded)."""
+    if "Preprocessor" not in config.sequence:
+        return
+    from petsard.processor.preprocessor import plan_preprocessing
+
+    schemas: dict[str, Any] = {}
+    for node in plan.dfs():
+        if node.module == "Loader":
+            schemas[node.key] = node.spec.method_cls(**node.spec.params).load(node.experiment)[1]
+        elif node.module == "Preprocessor":
+            loader = plan.path(node.key)[0].key
+            pipeline = plan_preprocessing(node.spec.params, schemas[loader],
+                                          f"Preprocessor.{node.experiment}")
+            print(f"\npredicted schema of {node.key}:")
+            for attr in pipeline.predict().fields:
+                null = ", nullable" if attr.nullable else ""
+                print(f"  {attr.name:30} {attr.logical_type:12} {attr.dtype}{null}")
+
+
+def _with(settings: Any, **changes: Any) -> Any:
+    from dataclasses import replace
+
+    return replace(settings, **changes)
+
+
+def _run_dir(args: argparse.Namespace) -> Path:
+    from petsard.runs import resolve_run
+
+    return resolve_run(args.runs_dir, args.run)
+
+
+def cmd_runs(args: argparse.Namespace) -> int:
+    from petsard.runs import list_runs
+
+    rows = list_runs(args.runs_dir)
+    if not rows:
+        print(f"no runs in {args.runs_dir}")
+        return 0
+    print(f"{'run id':24} {'state':10} {'started':20} {'duration':>9} {'done':>5} "
+          f"{'failed':>6}  config")
+    for row in rows:
+        duration = f"{row.duration:.1f}s" if row.duration is not None else "-"
+        started = row.info.started_at.strftime("%Y-%m-%d %H:%M:%S")
+        print(f"{row.info.run_id:24} {row.info.state:10} {started:20} {duration:>9} "
+              f"{row.done:>5} {row.failed:>6}  {row.info.config_name or '-'}")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from petsard.status.status import Status
+
+    status = Status.open(_run_dir(args))
+    print("Status summary")
+    _print_summary(status.get_status_summary())
+    print("\nNodes")
+    for node in status.get_node_states():
+        took = f" {node.duration_seconds:.2f}s" if node.duration_seconds is not None else ""
+        print(f"  {node.state:8} {node.node_key}{took}")
+    failed = [n for n in status.get_node_states() if n.state == "failed"]
+    if failed:
+        print("\nFailed nodes")
+        for node in failed:
+            print(f"  {node.node_key}: {node.error}")
+    return 0
+
+
+def cmd_timing(args: argparse.Namespace) -> int:
+    from petsard.status.status import Status
+
+    frame = Status.open(_run_dir(args)).get_timing_report_data()
+    frame = frame.sort_values("duration_seconds", ascending=False)
+    print(f"{'seconds':>9}  {'step':14} {'status':9} node")
+    for row in frame.itertuples():
+        print(f"{row.duration_seconds:>9.3f}  {row.step_name:14} {row.status:9} {row.node_key}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main_parser = argparse.ArgumentParser(
+        prog="petsard", description="Synthetic-data experiments with a complete run record.",
+        epilog="<run>: a run id, a unique prefix, 'latest', or a run folder. Exit codes: 0 "
+               "success, 1 the run failed, 2 bad config or usage.")
+    commands = main_parser.add_subparsers(dest="command", required=True)
+    for name, helptext in (("plan", "validate a config and print its experiment tree"),
+                           ("run", "run every experiment combination of a config")):
+        sub = commands.add_parser(name, help=helptext)
+        sub.add_argument("config", help="the YAML config file")
+        sub.add_argument("--reuse", metavar="RUN",
+                         help="reuse unchanged checkpointed nodes of this run")
+    commands.add_parser("runs", help="list the runs").add_argument(
+        "--runs-dir", default=DEFAULT_RUNS)
+    for name, helptext in (("status", "a run's summary, node states and errors"),
+                           ("timing", "a run's timing table, slowest first"),
+                           ("resume", "finish a failed or killed run")):
+        sub = commands.add_parser(name, help=helptext)
+        sub.add_argument("run", help="run id, unique prefix, 'latest' or run folder")
+        sub.add_argument("--runs-dir", default=DEFAULT_RUNS)
+    return main_parser
+
+
+COMMANDS = {"plan": cmd_plan, "run": cmd_run, "runs": cmd_runs, "status": cmd_status,
+            "timing": cmd_timing, "resume": cmd_resume}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="petsard", description=__doc__.splitlines()[0])
-    commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="run every experiment combination of a config")
-    run.add_argument("config", help="the YAML config file")
-    args = parser.parse_args(argv)
+    args = parser().parse_args(argv)
     try:
-        return _run(args)
-    except ConfigError as exc:
+        return COMMANDS[args.command](args)
+    except BrokenPipeError:  # output piped into head & co.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep Python quiet at exit
+        return 0
+    except (ConfigError, StoreError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    except PetsardError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -17,3 +17,9 @@ class ExecutorSettings:
     random_state: Annotated[int, Field(ge=0)] | None = None
     store: Literal["sqlite", "memory"] = "sqlite"
     runs_dir: str = "./petsard_runs"
+    # Write each finished node's output beside the record, so a killed run can resume.
+    checkpoint: bool = True
+    # stop: the first failing node ends the run; continue: its subtree is skipped, the rest runs.
+    on_error: Literal["stop", "continue"] = "stop"
+    # A run id, unique prefix or 'latest' whose unchanged checkpointed nodes are reused.
+    reuse: str | None = None

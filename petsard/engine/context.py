@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +34,12 @@ class NodeOutput:
     info: dict[str, Any] = field(default_factory=dict)
     # Field changes as the module describes them; None: Status diffs the schemas itself.
     changes: list[FieldChange] | None = None
+    # True when every table is a subset of the input table's rows (same labels, same values):
+    # a checkpoint then stores row labels instead of copies (Splitter).
+    row_subsets: bool = False
+    # How to rebuild ``data`` from the run's (hash-checked) input files, so a checkpoint need
+    # not copy it (Loader); a picklable callable returning the data.
+    rebuild: Callable[[], Data] | None = None
 
     def table(self, name: str | None = None) -> pd.DataFrame | None:
         """The main table, or a named one ('train'); for named tables the first by default."""

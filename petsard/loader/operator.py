@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from functools import partial
+
+import pandas as pd
+
 from petsard.engine.context import NodeOutput, PathContext
 from petsard.engine.operator import Operator
 
@@ -13,6 +17,11 @@ class LoaderOperator(Operator):
         loader = self.method()
         with ctx.step("load"):
             data, schema = loader.load(self.spec.name)
-        return NodeOutput(data=data, schema=schema,
+        return NodeOutput(data=data, schema=schema, rebuild=partial(_table, loader, self.spec.name),
                           info={"filepath": loader.filepath, "rows": len(data),
                                 "columns": data.shape[1]})
+
+
+def _table(loader: object, name: str) -> pd.DataFrame:
+    """The loaded table again (input files are hash-checked before a run resumes)."""
+    return loader.load(name)[0]  # type: ignore[attr-defined]

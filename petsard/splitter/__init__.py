@@ -35,7 +35,7 @@ class SplitterOperator(Operator):
         with ctx.step("split"):
             tables = splitter.split(data, seed, self.spec.index)
         # The split keeps the rows' types: its schema is its input's.
-        return NodeOutput(data=tables, schema=source.schema,
+        return NodeOutput(data=tables, schema=source.schema, row_subsets=True,
                           info={"rows_train": len(tables[TRAIN]),
                                 "rows_validation": len(tables[VALIDATION]),
                                 "sample": self.spec.index, "seed": seed})

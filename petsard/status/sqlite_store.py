@@ -21,7 +21,7 @@ from petsard.status.records import (
     RunInfo,
     TimingRecord,
 )
-from petsard.status.store import StatusStore
+from petsard.status.store import ENDED, StatusStore
 
 STORE_VERSION = 1
 SCHEMA_CACHE = 256  # schemas kept from reads; identical schemas come back as one object
@@ -96,10 +96,10 @@ class SQLiteStore(StatusStore):
             self._db.execute("INSERT INTO run_events (state, timestamp) VALUES (?, ?)",
                              (run.state, run.started_at.isoformat()))
 
-    def end_run(self, state: str, ended_at: datetime) -> None:
+    def add_run_event(self, state: str, at: datetime) -> None:
         with self._transaction():
             self._db.execute("INSERT INTO run_events (state, timestamp) VALUES (?, ?)",
-                             (state, ended_at.isoformat()))
+                             (state, at.isoformat()))
 
     def write(self, batch: RecordBatch) -> None:
         with self._transaction():
@@ -154,7 +154,7 @@ class SQLiteStore(StatusStore):
         info = RunInfo.from_dict(json.loads(row[0]))
         state, timestamp = self._db.execute(
             "SELECT state, timestamp FROM run_events ORDER BY seq DESC LIMIT 1").fetchone()
-        ended = datetime.fromisoformat(timestamp) if state != "running" else None
+        ended = datetime.fromisoformat(timestamp) if state in ENDED else None
         return replace(info, state=state, ended_at=ended)
 
     def _schema(self, key: str | None) -> Schema | None:

@@ -47,6 +47,7 @@ class NodeFacts:
     method: str | None = None
     params: dict[str, Any] | None = None
     seed: int | None = None
+    identity: str | None = None  # hash of what determines the output (see checkpoint.py)
 
 
 @dataclass
@@ -114,7 +115,12 @@ class Status:
         self.store.start_run(run)
 
     def end_run(self, state: str) -> None:
-        self.store.end_run(state, now())
+        self.store.add_run_event(state, now())
+
+    def mark_resumed(self) -> None:
+        """Continue a run's record: what follows is appended, numbering goes on."""
+        self._cache_complete = False
+        self.store.add_run_event("resumed", now())
 
     def node_started(self, node: NodeFacts) -> None:
         self.store.write(RecordBatch(nodes=(self._node_state(node, "running"),)))
@@ -149,6 +155,30 @@ class Status:
         if node.module == "Splitter" and isinstance(data, dict) and "train" in data:
             self._train_indices.append(set(data["train"].index.tolist()))
         return snapshot
+
+    def record_reused(self, node: NodeFacts, *, output: Any, input_schema: Schema | None,
+                      reused_from: str) -> ExecutionSnapshot:
+        """Record a node taken unchanged from an earlier run's checkpoint."""
+        snapshot = self._snapshot(node, input_schema, output.schema, "reused", None,
+                                  {**output.info, "reused_from": reused_from}, None)
+        changes = output.changes if output.changes is not None else diff_schemas(
+            input_schema, output.schema)
+        self._commit(RecordBatch(
+            nodes=(self._node_state(node, "done", None, f"reused from run {reused_from}"),),
+            snapshots=(snapshot,), changes=tuple(self._change_records(node, snapshot, changes)),
+        ))
+        self._enter_path(node, output.data, output.schema)
+        return snapshot
+
+    def node_recomputed(self, node: NodeFacts, duration: float | None) -> None:
+        """A node recorded done earlier whose output had to be computed again on resume (its
+        checkpoint was missing); it keeps its one snapshot."""
+        self.store.write(RecordBatch(nodes=(self._node_state(
+            node, "done", duration, "recomputed on resume: checkpoint missing"),)))
+
+    def node_skipped(self, node: NodeFacts, reason: str) -> None:
+        """A node that did not run because an ancestor failed."""
+        self.store.write(RecordBatch(nodes=(self._node_state(node, "skipped", None, reason),)))
 
     def record_failure(
         self,
@@ -206,7 +236,8 @@ class Status:
                   error: str | None) -> ExecutionSnapshot:
         context: dict[str, Any] = {
             "node_key": node.node_key, "method": node.method, "parameters": node.params or {},
-            "seed": node.seed, "state": state, "duration_seconds": duration,
+            "seed": node.seed, "identity": node.identity, "state": state,
+            "duration_seconds": duration,
             "rows_in": before.num_rows if before is not None else None,
             "rows_out": after.num_rows if after is not None else None,
         }
@@ -400,6 +431,7 @@ class Status:
                 "planned": planned,
                 "done": states.count("done"),
                 "failed": states.count("failed"),
+                "skipped": states.count("skipped"),
                 "running": states.count("running"),
                 "pending": max(planned - len(nodes), 0),
             },

@@ -19,6 +19,8 @@ from petsard.status.records import (
     TimingRecord,
 )
 
+ENDED = ("completed", "failed")
+
 
 class StatusStore(ABC):
     """Where a run's record lives. ``write`` is atomic: a batch is stored whole or not at all."""
@@ -29,7 +31,8 @@ class StatusStore(ABC):
     def start_run(self, run: RunInfo) -> None: ...
 
     @abstractmethod
-    def end_run(self, state: str, ended_at: datetime) -> None: ...
+    def add_run_event(self, state: str, at: datetime) -> None:
+        """A change of the run's state: 'completed', 'failed', or 'resumed'."""
 
     @abstractmethod
     def run_info(self) -> RunInfo | None: ...
@@ -103,9 +106,10 @@ class MemoryStore(StatusStore):
     def start_run(self, run: RunInfo) -> None:
         self._run = run
 
-    def end_run(self, state: str, ended_at: datetime) -> None:
+    def add_run_event(self, state: str, at: datetime) -> None:
         if self._run is not None:
-            self._run = replace(self._run, state=state, ended_at=ended_at)
+            ended = at if state in ENDED else None
+            self._run = replace(self._run, state=state, ended_at=ended)
 
     def run_info(self) -> RunInfo | None:
         return self._run

@@ -81,7 +81,7 @@ def test_log_file_name_takes_a_timestamp(tmp_path: Path, adult_csv: Path) -> Non
                            "log_filename": "run_{timestamp}.log", "log_level": "debug"}}).run()
     [log] = (tmp_path / "logs").glob("run_*.log")
     text = log.read_text()
-    assert "node Loader[x]: done" in text
+    assert "Loader[x]: done" in text
     assert "Private" not in text  # no data values in logs
 
 

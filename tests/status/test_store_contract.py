@@ -58,7 +58,7 @@ def batch(number: int, module: str = "Loader") -> RecordBatch:
 def test_store_keeps_run_info_and_its_final_state(store: StatusStore) -> None:
     store.start_run(run_info())
     assert store.run_info().state == "running"
-    store.end_run("completed", now())
+    store.add_run_event("completed", now())
     info = store.run_info()
     assert (info.run_id, info.state, info.seed, info.sequence) == (
         "r1", "completed", 7, ("Loader", "Synthesizer"))
