@@ -13,7 +13,7 @@ import yaml
 
 from petsard.checkpoint import Checkpoints, node_identity
 from petsard.config import Config
-from petsard.engine.backends import SequentialBackend
+from petsard.engine.backends import Backend, check_picklable, make_backend
 from petsard.engine.driver import Available, Driver
 from petsard.exceptions import ConfigError, ExecutorError, StoreError
 from petsard.logs import configure_logging, get_logger
@@ -45,6 +45,7 @@ class RunSummary:
     nodes_reused: int = 0
     nodes_skipped: int = 0
     failed_nodes: tuple[str, ...] = field(default=())
+    node_seconds: float = 0.0  # time inside nodes summed over workers (vs wall time)
 
     def __str__(self) -> str:
         where = f", record in {self.run_dir}" if self.run_dir else ""
@@ -122,29 +123,36 @@ class Executor:
         started = now()
         log.info("run %s: %d nodes (%d available from checkpoints), %d combinations",
                  self.run_id, len(self.plan), len(available), len(self.plan.leaves))
+        if settings.backend != "sequential":
+            check_picklable(self.plan)
+        backend = make_backend(settings.backend, settings.max_workers, settings.dask_address)
         with Progress(len(self.plan)) as progress:
             driver = self._driver = Driver(
                 self.plan, self.status, self._seed, run_id=self.run_id,
                 run_dir=str(self.run_dir) if self.run_dir else None, identities=identities,
                 checkpoints=checkpoints, available=available, recompute=recompute,
-                on_error=settings.on_error,
-                on_node=progress.on_node)
+                on_error=settings.on_error, on_node=progress.on_node, on_free=backend.forget,
+                keep_results=settings.keep_results)
             try:
-                self._run_tree(SequentialBackend(), driver)
+                self._run_tree(backend, driver)
             except BaseException as exc:  # Ctrl-C or a bug in the driver: close the record
                 driver.failure = driver.failure or exc
             finally:
                 driver.close()
+                backend.close()
         failed = driver.failure is not None or driver.tally.failed > 0
         self._state = "failed" if failed else "completed"
         self.status.end_run(self._state)
         tally = driver.tally
+        busy = sum(t.duration_seconds or 0.0 for t in self.status.get_timing_records()
+                   if t.step_name == "run")
         summary = RunSummary(
             run_id=self.run_id, state=self._state, nodes_planned=len(self.plan),
             nodes_done=tally.done, nodes_failed=tally.failed, results=len(driver.results),
             duration_seconds=(now() - started).total_seconds(),
             run_dir=str(self.run_dir) if self.run_dir else None, nodes_reused=tally.reused,
-            nodes_skipped=tally.skipped, failed_nodes=tuple(tally.failed_keys))
+            nodes_skipped=tally.skipped, failed_nodes=tuple(tally.failed_keys),
+            node_seconds=busy)
         log.info("%s", summary)
         if driver.failure is not None:
             raise driver.failure
@@ -210,7 +218,7 @@ class Executor:
         done = {n.node_key for n in self._resumed.nodes() if n.state == "done"}
         return {key for key in done if key in self.plan.nodes and key not in available}
 
-    def _run_tree(self, backend: SequentialBackend, driver: Driver) -> None:
+    def _run_tree(self, backend: Backend, driver: Driver) -> None:
         """Modules that feed a Preprocessor run first, so every processing config is checked
         against the schema it will meet before anything else runs; then the rest, depth-first."""
         if "Preprocessor" in self.config.sequence:

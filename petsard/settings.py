@@ -23,3 +23,9 @@ class ExecutorSettings:
     on_error: Literal["stop", "continue"] = "stop"
     # A run id, unique prefix or 'latest' whose unchanged checkpointed nodes are reused.
     reuse: str | None = None
+    # How nodes run: in this process depth-first, in local processes, or on Dask.
+    backend: Literal["sequential", "processes", "dask"] = "sequential"
+    max_workers: Annotated[int, Field(ge=1)] | None = None
+    dask_address: str | None = None  # omit for a local Dask cluster of max_workers workers
+    # disk: leaf results are dropped from memory once checkpointed; get_result() reads them.
+    keep_results: Literal["memory", "disk"] = "memory"

@@ -1,21 +1,41 @@
 """Backends choose *how* node tasks run; the driver alone records results.
 
-A backend walks the plan, asks the driver for each node's task when its parent is done,
-runs it, and hands the result back in the order it needs (depth-first for sequential).
+A backend walks the plan, asks the driver for each node's task once its parent is done, runs
+it, and hands the result back. Sequential runs depth-first in this process; the pool backends
+keep up to ``max_workers`` nodes running at once, in local processes or on a Dask cluster,
+submitting a node as soon as its parent is done (deepest first, so subtrees finish and their
+data is freed early).
 """
 
 from __future__ import annotations
 
+import pickle
+from abc import ABC, abstractmethod
 from collections.abc import Callable
+from typing import Any
 
-from petsard.engine.runner import NodeResult, NodeTask, execute
+from petsard.engine.runner import NodeResult, NodeTask, execute, failed_result
+from petsard.exceptions import ConfigError
 from petsard.plan import Node, Plan
 
-Prepare = Callable[[Node], NodeTask | None]  # None: skip this node (its parent failed)
+Prepare = Callable[[Node], NodeTask | None]  # None: do not run (finished, or parent failed)
 Complete = Callable[[Node, NodeResult], bool]  # False: stop the run
 
 
-class SequentialBackend:
+class Backend(ABC):
+    name: str
+
+    @abstractmethod
+    def run(self, plan: Plan, prepare: Prepare, complete: Complete) -> None: ...
+
+    def close(self) -> None:  # noqa: B027 - only pool backends hold resources
+        """Release workers."""
+
+    def forget(self, output: Any) -> None:  # noqa: B027 - only Dask keeps copies
+        """The driver no longer needs ``output``: drop any copy sent to workers."""
+
+
+class SequentialBackend(Backend):
     """Depth-first, in this process: the order the docs describe."""
 
     name = "sequential"
@@ -27,3 +47,72 @@ class SequentialBackend:
                 continue
             if not complete(node, execute(task)):
                 return
+
+
+class PoolBackend(Backend):
+    """Runs ready nodes concurrently; results come back to the driver in completion order."""
+
+    def __init__(self, max_workers: int) -> None:
+        self.max_workers = max_workers
+
+    @abstractmethod
+    def submit(self, task: NodeTask) -> Any: ...
+
+    @abstractmethod
+    def wait_any(self, futures: list[Any]) -> list[Any]: ...
+
+    @abstractmethod
+    def result(self, future: Any, task: NodeTask) -> NodeResult: ...
+
+    def run(self, plan: Plan, prepare: Prepare, complete: Complete) -> None:
+        ready = [plan.nodes[key] for key in plan.roots]
+        running: dict[Any, tuple[Node, NodeTask]] = {}
+        while ready or running:
+            while ready and len(running) < self.max_workers:
+                node = ready.pop(0)
+                task = prepare(node)
+                if task is None:
+                    ready[:0] = [plan.nodes[key] for key in node.children]
+                    continue
+                running[self.submit(task)] = (node, task)
+            if not running:
+                continue
+            for future in self.wait_any(list(running)):
+                node, task = running.pop(future)
+                if not complete(node, self.result(future, task)):
+                    for other in running:
+                        self.cancel(other)
+                    return
+                ready[:0] = [plan.nodes[key] for key in node.children]
+
+    def cancel(self, future: Any) -> None:
+        future.cancel()
+
+
+def check_picklable(plan: Plan) -> None:
+    """Parallel backends send each node's method and parameters to workers: check up front."""
+    problems = []
+    for node in plan.dfs():
+        try:
+            pickle.dumps((node.spec.method_cls, node.spec.params))
+        except Exception as exc:  # any pickling failure means it cannot go to a worker
+            problems.append(f"{node.module}.{node.experiment}: cannot be sent to a worker "
+                            f"process ({type(exc).__name__}: {exc}); use backend: sequential")
+    if problems:
+        raise ConfigError.from_problems(problems)
+
+
+def make_backend(name: str, max_workers: int | None, dask_address: str | None) -> Backend:
+    if name == "sequential":
+        return SequentialBackend()
+    if name == "processes":
+        from petsard.engine.process_backend import ProcessBackend
+
+        return ProcessBackend(max_workers)
+    from petsard.engine.dask_backend import DaskBackend
+
+    return DaskBackend(max_workers, dask_address)
+
+
+__all__ = ["Backend", "PoolBackend", "SequentialBackend", "check_picklable", "failed_result",
+           "make_backend"]

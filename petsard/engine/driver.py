@@ -7,7 +7,7 @@ are not run again: their outputs come from checkpoints when a pending node needs
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,7 +50,9 @@ class Driver:
                  run_dir: str | None, identities: dict[str, str],
                  checkpoints: Checkpoints | None, available: dict[str, Available],
                  recompute: set[str] | None = None, on_error: str = "stop",
-                 on_node: Callable[[str, Node, float | None], None] | None = None) -> None:
+                 on_node: Callable[[str, Node, float | None], None] | None = None,
+                 on_free: Callable[[NodeOutput], None] | None = None,
+                 keep_results: str = "memory") -> None:
         self.plan = plan
         self.status = status
         self.seed = seed
@@ -64,6 +66,8 @@ class Driver:
         self.recompute = recompute or set()
         self.on_error = on_error
         self.on_node = on_node or (lambda event, node, seconds: None)
+        self.on_free = on_free or (lambda output: None)
+        self.keep_results = keep_results
         self.outputs: dict[str, NodeOutput] = {}
         self.results: dict[str, dict[str, Any]] = {}
         self.failure: BaseException | None = None
@@ -174,8 +178,14 @@ class Driver:
         if node.children:
             self.outputs[node.key] = output
         else:
-            self.results[node.key] = {"data": output.table(), "schema": output.schema}
+            self._result(node.key, output)
         self._finish(node.key)
+
+    def _result(self, key: str, output: NodeOutput) -> None:
+        if self.keep_results == "disk" and self.checkpoints is not None:
+            self.results[key] = LazyResult(self, key)
+        else:
+            self.results[key] = {"data": output.table(), "schema": output.schema}
 
     def _take_available(self, node: Node) -> None:
         source = self.available[node.key]
@@ -192,7 +202,7 @@ class Driver:
             self.on_node("reused", node, None)
         if not node.children:
             output = self.output(node.key)
-            self.results[node.key] = {"data": output.table(), "schema": output.schema}
+            self._result(node.key, output)
             self.outputs.pop(node.key, None)
         self._finish(node.key)
 
@@ -224,7 +234,9 @@ class Driver:
         """Mark ``key`` finished; free each node's output once its whole subtree is."""
         self._finished.add(key)
         while self._waiting[key] == 0:  # the subtree below ``key`` is complete
-            self.outputs.pop(key, None)
+            freed = self.outputs.pop(key, None)
+            if freed is not None:
+                self.on_free(freed)
             parent = self.plan.nodes[key].parent
             if parent is None:
                 return
@@ -232,6 +244,30 @@ class Driver:
             key = parent
             if key not in self._finished:
                 return
+
+
+class LazyResult(Mapping):
+    """A leaf's {'data', 'schema'} read from its checkpoint on access, not kept in memory."""
+
+    def __init__(self, driver: Driver, key: str) -> None:
+        self._driver = driver
+        self._key = key
+
+    def _load(self) -> NodeOutput:
+        self._driver.close()  # the checkpoint may still be on its way to disk
+        checkpoints = self._driver.checkpoints
+        assert checkpoints is not None
+        return checkpoints.load(self._driver.identities[self._key])
+
+    def __getitem__(self, name: str) -> Any:
+        output = self._load()
+        return {"data": output.table(), "schema": output.schema}[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(("data", "schema"))
+
+    def __len__(self) -> int:
+        return 2
 
 
 def _files(output: NodeOutput) -> list[tuple[str, str]]:

@@ -65,3 +65,14 @@ def execute(task: NodeTask) -> NodeResult:
     )
     return NodeResult(task.node_key, started, duration, [node_record, *ctx.timings], output,
                       error, text, trace)
+
+
+def failed_result(task: NodeTask, error: BaseException) -> NodeResult:
+    """A node that failed outside its operator (a worker died, a transport error)."""
+    moment = now()
+    text = f"{type(error).__name__}: {error}"
+    record = TimingRecord(record_id="", module_name=task.spec.module,
+                          experiment_name=task.spec.name, step_name="run", start_time=moment,
+                          end_time=moment, duration_seconds=0.0, status="failed",
+                          node_key=task.node_key, error=text)
+    return NodeResult(task.node_key, moment, 0.0, [record], None, error, text, None)

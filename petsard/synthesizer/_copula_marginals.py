@@ -206,7 +206,7 @@ class ColumnModel:
             if 1 < len(uniques) <= DISCRETE_MAX_DISTINCT:
                 self.levels = uniques
                 self.marginal = DiscreteMarginal(counts, np.arange(len(uniques)))
-            elif marginals == "parametric" and len(finite) == len(uniques):
+            elif marginals == "parametric" and 1 < len(finite) == len(uniques):
                 self.marginal = ParametricMarginal(uniques, counts)
             elif len(uniques) > 1:  # also the parametric fallback when there are infinities
                 self.marginal = EmpiricalMarginal(uniques, counts)

@@ -243,3 +243,10 @@ def test_invalid_parameters_raise_value_error_naming_them(insurance, params, nam
 def test_negative_num_rows_is_rejected(insurance):
     with pytest.raises(ValueError, match="num_rows"):
         GaussianCopula().fit(insurance).sample(-1)
+
+
+def test_parametric_marginals_handle_a_constant_column_next_to_others() -> None:
+    frame = pd.DataFrame({"constant": np.zeros(300), "x": np.random.default_rng(0).normal(
+        size=300), "y": np.random.default_rng(1).lognormal(size=300)})
+    out = GaussianCopula(random_state=0, marginals="parametric").fit(frame).sample(100)
+    assert (out["constant"] == 0).all() and out.notna().all().all()

@@ -1,0 +1,72 @@
+"""Local worker processes (concurrent.futures), for using every core of one machine."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from petsard.engine.backends import PoolBackend
+from petsard.engine.runner import NodeResult, NodeTask, execute, failed_result
+
+
+def _quiet_threads() -> None:
+    """One thread per worker: several BLAS/torch threads per process fight on few cores."""
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    os.environ.setdefault("MKL_NUM_THREADS", "1")
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
+class ProcessBackend(PoolBackend):
+    """A process pool; a worker that dies (killed, out of memory) fails the nodes it held and
+    the pool is started again for the rest."""
+
+    name = "processes"
+
+    def __init__(self, max_workers: int | None) -> None:
+        super().__init__(max_workers or os.cpu_count() or 1)
+        # fork where there is one: workers start at once with petsard already imported, and a
+        # user's script is not re-run in them (spawn re-imports __main__). The pool is made
+        # before the driver starts any thread of its own.
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        self._context = multiprocessing.get_context(method)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.max_workers, mp_context=self._context,
+                                             initializer=_quiet_threads)
+        return self._pool
+
+    def submit(self, task: NodeTask) -> Future:
+        try:
+            return self._executor().submit(execute, task)
+        except BrokenProcessPool:
+            self._restart()
+            return self._executor().submit(execute, task)
+
+    def wait_any(self, futures: list[Any]) -> list[Any]:
+        done, _ = wait(futures, return_when=FIRST_COMPLETED)
+        return [f for f in futures if f in done]
+
+    def result(self, future: Future, task: NodeTask) -> NodeResult:
+        try:
+            return future.result()
+        except BrokenProcessPool as exc:
+            self._restart()
+            return failed_result(task, RuntimeError(
+                f"the worker process running this node died ({exc}): killed, or out of memory"))
+        except Exception as exc:  # unpicklable result or another transport failure
+            return failed_result(task, exc)
+
+    def _restart(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
