@@ -43,6 +43,30 @@ class SplitterError(PetsardError):
     """No train/validation split satisfies the requested constraints."""
 
 
+class ConstraintError(PetsardError):
+    """Constraints cannot be met (resampling gave up) or cannot be applied to the data."""
+
+
+class ExpressionError(ConstraintError):
+    """A ``field_constraints`` expression is malformed or does not fit the data's fields.
+
+    ``start``/``end`` delimit the offending characters, so the message can point at them.
+    """
+
+    def __init__(self, message: str, expression: str, start: int, end: int | None = None) -> None:
+        self.message = message
+        self.expression = expression
+        self.start = max(0, min(start, len(expression)))
+        self.end = max(self.start + 1, end if end is not None else self.start + 1)
+        super().__init__(self.render())
+
+    def render(self, indent: str = "    ") -> str:
+        """The message, the expression and a caret line under the offending part."""
+        width = min(self.end, max(len(self.expression), self.start + 1)) - self.start
+        carets = " " * self.start + "^" * max(1, width)
+        return f"{self.message}\n{indent}{self.expression}\n{indent}{carets}"
+
+
 class ProcessorError(PetsardError):
     """A processing step cannot fit or apply (e.g. log scaling of non-positive values)."""
 

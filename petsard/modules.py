@@ -23,6 +23,8 @@ class ModuleKind:
 
 def module_kinds() -> dict[str, ModuleKind]:
     """Modules implemented in this version (imported on first use; they are light)."""
+    from petsard.constrainer import REGISTRY as constrainers
+    from petsard.constrainer import ConstrainerOperator
     from petsard.loader import REGISTRY as loaders
     from petsard.loader import LoaderOperator
     from petsard.processor import (
@@ -44,5 +46,7 @@ def module_kinds() -> dict[str, ModuleKind]:
         "Preprocessor": ModuleKind("Preprocessor", PREPROCESSORS, PreprocessorOperator),
         "Synthesizer": ModuleKind("Synthesizer", synthesizers, SynthesizerOperator),
         "Postprocessor": ModuleKind("Postprocessor", POSTPROCESSORS, PostprocessorOperator),
+        "Constrainer": ModuleKind("Constrainer", constrainers, ConstrainerOperator,
+                                  default_method="auto"),
         "Reporter": ModuleKind("Reporter", reporters, ReporterOperator),
     }

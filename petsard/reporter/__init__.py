@@ -1,12 +1,14 @@
 """Reporter: writes data, timings and schemas of each experiment path to files."""
 
 from petsard.registry import Registry
-from petsard.reporter.methods import SaveData, SaveSchema, SaveTiming
+from petsard.reporter.methods import SaveData, SaveSchema, SaveTiming, SaveValidation
 from petsard.reporter.operator import ReporterOperator
 
 REGISTRY: Registry[type] = Registry("Reporter")
 REGISTRY.register("save_data")(SaveData)
 REGISTRY.register("save_timing")(SaveTiming)
 REGISTRY.register("save_schema")(SaveSchema)
+REGISTRY.register("save_validation")(SaveValidation)
 
-__all__ = ["REGISTRY", "ReporterOperator", "SaveData", "SaveSchema", "SaveTiming"]
+__all__ = ["REGISTRY", "ReporterOperator", "SaveData", "SaveSchema", "SaveTiming",
+           "SaveValidation"]

@@ -106,3 +106,31 @@ class SaveSchema:
                                  f"{self.output}_schema_{key_up_to(ctx, module)}.yaml")
             written.append(atomic_write(target, lambda p, t=text: p.write_text(t, "utf-8")))
         return written
+
+
+def _needs_constrainer(params: dict[str, Any], path: str, modules: list[str]) -> list[str]:
+    if "Constrainer" in modules:
+        return []
+    return [f"{path}.method: save_validation reports a Constrainer's checks; this config has "
+            "no Constrainer"]
+
+
+class SaveValidation:
+    """The Constrainer's per-rule counts (and failing rows in validate mode), as CSVs:
+    ``<output>_validation_<experiment key>_<table>.csv``."""
+
+    def __init__(self, *, output: str = "petsard", output_dir: str = ".") -> None:
+        self.output = output
+        self.output_dir = output_dir
+
+    check_sources = staticmethod(_needs_constrainer)
+
+    def report(self, ctx: PathContext) -> list[Path]:
+        from petsard.constrainer import write_validation
+
+        result = ctx.output_of("Constrainer")
+        tables = result.artifacts.get("validation") if result is not None else None
+        if not tables:
+            return []
+        return write_validation(tables, self.output_dir,
+                                f"{self.output}_validation_{key_up_to(ctx, 'Constrainer')}")

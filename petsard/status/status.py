@@ -338,6 +338,11 @@ class Status:
             raise StatusError(f"no metadata for module '{module}'; modules with metadata: {known}")
         return schema
 
+    def get_validation_result(self) -> dict[str, dict[str, Any]]:
+        """{Constrainer node key: rows in/out, pass rate, counts per rule, trials...}."""
+        return {s.context["node_key"]: s.context.get("info", {})
+                for s in self.get_snapshots("Constrainer") if s.context.get("state") == "done"}
+
     def get_exist_train_indices(self) -> list[set[Any]]:
         """Row labels of every training set a Splitter produced so far in this run."""
         return list(self._train_indices)

@@ -40,13 +40,12 @@ class DefaultSynthesizer:
         self.max_categories = max_categories
 
     def fit(self, data: pd.DataFrame, schema: Schema | None, seed: int) -> None:
-        self._model = GaussianCopula(
-            random_state=self.random_state if self.random_state is not None else seed,
-            marginals=self.marginals, max_categories=self.max_categories)
+        self._model = GaussianCopula(random_state=seed, marginals=self.marginals,
+                                     max_categories=self.max_categories)
         try:
             self._model.fit(data)
         except (ValueError, TypeError) as exc:
             raise SynthesizerError(f"the default synthesizer could not fit: {exc}") from exc
 
     def sample(self, num_rows: int, seed: int) -> pd.DataFrame:
-        return self._model.sample(num_rows)
+        return self._model.sample(num_rows, random_state=seed)

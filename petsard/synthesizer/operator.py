@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from petsard.engine.context import NodeOutput, PathContext
 from petsard.engine.operator import Operator
 from petsard.exceptions import SchemaError, SynthesizerError
 from petsard.schema.casting import conform
 from petsard.schema.inference import infer_schema
+from petsard.schema.schema import Schema
 from petsard.synthesizer.custom_data import CustomDataSynthesizer
 
 
@@ -23,19 +26,39 @@ class SynthesizerOperator(Operator):
                 synthetic = synthesizer.load(data, schema)
         else:
             num_rows = synthesizer.num_samples or len(data)
+            # A random_state in the experiment's parameters overrides the node's seed.
+            own = getattr(synthesizer, "random_state", None)
+            seed = ctx.seed if own is None else own
             with ctx.step("fit"):
-                synthesizer.fit(data, schema, ctx.seed)
+                synthesizer.fit(data, schema, seed)
             with ctx.step("sample"):
-                synthetic = synthesizer.sample(num_rows, ctx.seed)
+                synthetic = synthesizer.sample(num_rows, seed)
         try:
             synthetic = conform(synthetic, data.dtypes, schema)
         except SchemaError as exc:
             raise SynthesizerError(f"{self.spec.label} produced data that does not fit the "
                                    f"input's schema: {exc}") from exc
+        fitted = {} if isinstance(synthesizer, CustomDataSynthesizer) else {
+            "synthesizer": FittedSynthesizer(synthesizer, data.dtypes, schema)}
         return NodeOutput(
             data=synthetic,
             schema=infer_schema(synthetic, schema.name if schema else self.spec.name),
+            artifacts=fitted,
             info={"method": self.spec.method, "rows_in": len(data), "rows_out": len(synthetic),
                   **({"model": synthesizer.model or synthesizer.default_model}
                      if hasattr(synthesizer, "model_params") else {})},
         )
+
+
+class FittedSynthesizer:
+    """A fitted synthesizer as later modules use it (the Constrainer draws more rows): samples
+    come back with the training data's dtypes."""
+
+    def __init__(self, synthesizer: object, dtypes: pd.Series, schema: Schema | None) -> None:
+        self.synthesizer = synthesizer
+        self.dtypes = dtypes
+        self.schema = schema
+
+    def sample(self, num_rows: int, seed: int) -> pd.DataFrame:
+        rows = self.synthesizer.sample(num_rows, seed)  # type: ignore[attr-defined]
+        return conform(rows, self.dtypes, self.schema)
