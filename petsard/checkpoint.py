@@ -88,11 +88,15 @@ class Checkpoints:
             raise
         return target
 
-    def load(self, identity: str) -> NodeOutput:
+    def load(self, identity: str, with_data: bool = True) -> NodeOutput:
+        """The node's output; ``with_data=False``: everything but its data (cheap)."""
         folder = self.path(identity)
         try:
             with open(folder / REST, "rb") as handle:
                 rest = pickle.load(handle)  # our own owner-only run folder
+            if not with_data:
+                return NodeOutput(schema=rest["schema"], artifacts=rest["artifacts"],
+                                  info=rest["info"], changes=rest["changes"])
             tables = {name: _read_table(folder / file) for file, name in rest["tables"].items()}
         except (OSError, pickle.UnpicklingError, EOFError) as exc:
             raise StoreError(f"checkpoint '{folder}' cannot be read: {exc}; delete it to "

@@ -51,14 +51,11 @@ class Config:
         self.experiments: dict[str, list[ExperimentSpec]] = {}
         kinds = module_kinds()
         for module in data:
-            if module not in MODULE_ORDER:
+            if module not in kinds:
                 valid = [*MODULE_ORDER, "Executor"]
                 problems.append(f"{module}: unknown module{did_you_mean(str(module), valid)}")
-            elif module not in kinds:
-                problems.append(f"{module}: this module is not available in this version of petsard"
-                                f" (available: {', '.join(kinds)})")
         for module in MODULE_ORDER:
-            if module in data and module in kinds:
+            if module in data:
                 self.experiments[module] = _experiments(kinds[module], data[module], problems)
         if not problems and not _has_source(self.experiments):
             problems.append("Loader: a config needs a Loader section (where the data comes "

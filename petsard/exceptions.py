@@ -67,6 +67,10 @@ class ExpressionError(ConstraintError):
         return f"{self.message}\n{indent}{self.expression}\n{indent}{carets}"
 
 
+class EvaluatorError(PetsardError):
+    """An evaluation cannot run on the data it was given (e.g. too little control data)."""
+
+
 class ProcessorError(PetsardError):
     """A processing step cannot fit or apply (e.g. log scaling of non-positive values)."""
 

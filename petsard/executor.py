@@ -230,6 +230,9 @@ class Executor:
                 self._predict_processing(driver)
         if driver.failure is None:
             backend.run(self.plan, driver.prepare, driver.complete)
+        if driver.failure is None and driver.deferred:
+            driver.final_pass = True  # reporters comparing every combination
+            backend.run(self.plan, driver.prepare, driver.complete)
 
     def _predict_processing(self, driver: Driver) -> None:
         from petsard.processor.preprocessor import plan_preprocessing

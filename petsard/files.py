@@ -36,6 +36,13 @@ def output_path(folder: str | Path, filename: str) -> Path:
     return target
 
 
+def fresh_path(target: Path, overwrite: bool, run_id: str) -> Path:
+    """``target``, or beside it with the run id as a suffix when a file is already there."""
+    if overwrite or not target.exists():
+        return target
+    return target.with_name(f"{target.stem}_{run_id}{target.suffix}")
+
+
 def _umask() -> int:
     current = os.umask(0)
     os.umask(current)

@@ -25,6 +25,10 @@ def module_kinds() -> dict[str, ModuleKind]:
     """Modules implemented in this version (imported on first use; they are light)."""
     from petsard.constrainer import REGISTRY as constrainers
     from petsard.constrainer import ConstrainerOperator
+    from petsard.describer import REGISTRY as describers
+    from petsard.describer import DescriberOperator
+    from petsard.evaluator import REGISTRY as evaluators
+    from petsard.evaluator import EvaluatorOperator
     from petsard.loader import REGISTRY as loaders
     from petsard.loader import LoaderOperator
     from petsard.processor import (
@@ -48,5 +52,7 @@ def module_kinds() -> dict[str, ModuleKind]:
         "Postprocessor": ModuleKind("Postprocessor", POSTPROCESSORS, PostprocessorOperator),
         "Constrainer": ModuleKind("Constrainer", constrainers, ConstrainerOperator,
                                   default_method="auto"),
+        "Evaluator": ModuleKind("Evaluator", evaluators, EvaluatorOperator),
+        "Describer": ModuleKind("Describer", describers, DescriberOperator),
         "Reporter": ModuleKind("Reporter", reporters, ReporterOperator),
     }

@@ -54,7 +54,7 @@ def create_run_dir(runs_dir: str, run_id: str) -> Path:
     except OSError as exc:
         raise StoreError(f"cannot create the run folder under '{base}': {exc}; set "
                          "Executor.runs_dir to a writable folder") from exc
-    return run_dir
+    return run_dir.resolve()
 
 
 def open_store(kind: str, runs_dir: str, run_id: str) -> tuple[StatusStore, Path | None]:

@@ -57,11 +57,16 @@ class NodeOutput:
 
 @dataclass(frozen=True)
 class RunView:
-    """Read-only facts of the run an operator may need (e.g. a Reporter writing timings)."""
+    """Read-only facts of the run an operator may need (Reporters writing timings or
+    comparing scores across every experiment combination)."""
 
     run_id: str
     run_dir: str | None
     timings: tuple[TimingRecord, ...] = ()
+    # {node key: {granularity: table}} of every Evaluator/Describer node so far, and each of
+    # those nodes' path as (module, experiment) pairs.
+    evaluations: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict)
+    paths: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 def worker_id() -> str:

@@ -72,8 +72,16 @@ class Driver:
         self.results: dict[str, dict[str, Any]] = {}
         self.failure: BaseException | None = None
         self.tally = Tally()
-        self._waiting = {key: len(node.children) for key, node in plan.nodes.items()}
+        # Reporters that compare every combination (save_report, save_timing) run last; their
+        # ancestors' data is not kept for them.
+        self.deferred = {key for key, node in plan.nodes.items()
+                         if not node.children and getattr(node.spec.method_cls, "runs_last", False)}
+        self.final_pass = False
+        self._waiting = {key: sum(c not in self.deferred for c in node.children)
+                         for key, node in plan.nodes.items()}
         self._finished: set[str] = set()
+        self.schemas: dict[str, Schema | None] = {}  # every node's, kept: they are small
+        self.evaluations: dict[str, dict[str, pd.DataFrame]] = {}
         self._writer: ThreadPoolExecutor | None = None
 
     # ----- what a backend calls -----
@@ -81,7 +89,7 @@ class Driver:
     def prepare(self, node: Node) -> NodeTask | None:
         """The node's task, or None when it must not run (finished, reused, or an ancestor
         failed)."""
-        if node.key in self._finished:
+        if node.key in self._finished or (node.key in self.deferred) != self.final_pass:
             return None
         if node.key in self.available:
             self._take_available(node)
@@ -90,12 +98,17 @@ class Driver:
         ancestors = {}
         for ancestor in path:
             output = self.output(ancestor.key)
+            if output is None and node.key in self.deferred and ancestor.key in self.schemas:
+                output = NodeOutput(schema=self.schemas[ancestor.key])  # data not needed
             if output is None:
                 return None
             ancestors[ancestor.module] = (ancestor.experiment, output)
         needs_timings = getattr(node.spec.method_cls, "needs_timings", False)
         run = RunView(self.run_id, self.run_dir,
-                      tuple(self.status.get_timing_records()) if needs_timings else ())
+                      tuple(self.status.get_timing_records()) if needs_timings else (),
+                      dict(self.evaluations) if node.key in self.deferred else {},
+                      {k: [(n.module, n.experiment) for n in self.plan.path(k)]
+                       for k in self.evaluations} if node.key in self.deferred else {})
         if node.key not in self.recompute:
             self.status.node_started(self.facts(node))
         self.on_node("started", node, None)
@@ -117,6 +130,12 @@ class Driver:
             self._keep(node, output)
             return True
         files = [(name, "file", path) for name, path in _files(output)]
+        tables = output.artifacts.get("evaluation") or {}
+        if tables:
+            self.evaluations[node.key] = tables
+            files += [(f"evaluation/{granularity}", "table",
+                       table.to_json(orient="split", date_format="iso", default_handler=str))
+                      for granularity, table in tables.items()]
         self.status.record_success(
             facts, data=output.data, schema=output.schema, input_schema=before,
             timings=result.timings, duration=result.duration, info=output.info,
@@ -169,40 +188,61 @@ class Driver:
 
     def input_schema(self, node: Node) -> Schema | None:
         for ancestor in reversed(self.plan.path(node.key)[:-1]):
-            output = self.output(ancestor.key)
-            if output is not None and output.schema is not None:
-                return output.schema
+            schema = self.schemas.get(ancestor.key)
+            if schema is not None:
+                return schema
         return None
 
     def _keep(self, node: Node, output: NodeOutput) -> None:
+        self.schemas[node.key] = output.schema
+        if "evaluation" in output.artifacts:
+            self.evaluations[node.key] = output.artifacts["evaluation"]
         if node.children:
             self.outputs[node.key] = output
-        else:
-            self._result(node.key, output)
+            for child in node.children:
+                if child in self.deferred:  # its result is this node's data, kept now
+                    self._result(child, output, node.key)
+        elif node.key not in self.deferred:
+            self._result(node.key, output, node.key)
         self._finish(node.key)
 
-    def _result(self, key: str, output: NodeOutput) -> None:
+    def _result(self, key: str, output: NodeOutput, source: str) -> None:
+        """A leaf's result: its data and schema, and the scores of evaluations on its path."""
+        scores = {f"{n.module}[{n.experiment}]": self.evaluations[n.key]
+                  for n in self.plan.path(key) if n.key in self.evaluations}
         if self.keep_results == "disk" and self.checkpoints is not None:
-            self.results[key] = LazyResult(self, key)
+            self.results[key] = LazyResult(self, source, scores)
         else:
             self.results[key] = {"data": output.table(), "schema": output.schema}
+            if scores:
+                self.results[key]["evaluation"] = scores
 
     def _take_available(self, node: Node) -> None:
+        """A node finished in a checkpoint: record it if reused, and load its data only if a
+        result needs it now (descendants load it when they run)."""
         source = self.available[node.key]
         identity = self.identities[node.key]
+        meta = source.checkpoints.load(identity, with_data=False)
         if source.reused_from is not None:
-            output = source.checkpoints.load(identity)
             if self.checkpoints is not None:
                 self.checkpoints.copy_from(source.checkpoints, identity)
                 self.available[node.key] = Available(self.checkpoints)
-            self.status.record_reused(self.facts(node), output=output,
+            self.status.record_reused(self.facts(node), output=meta,
                                       input_schema=self.input_schema(node),
                                       reused_from=source.reused_from)
             self.tally.reused += 1
             self.on_node("reused", node, None)
-        if not node.children:
+        self.schemas[node.key] = meta.schema
+        if "evaluation" in meta.artifacts:
+            self.evaluations[node.key] = meta.artifacts["evaluation"]
+        for_result = [child for child in node.children if child in self.deferred]
+        if not node.children and node.key not in self.deferred:
+            for_result.append(node.key)
+        if for_result:
             output = self.output(node.key)
-            self._result(node.key, output)
+            for key in for_result:
+                self._result(key, output, node.key)
+        if not node.children:
             self.outputs.pop(node.key, None)
         self._finish(node.key)
 
@@ -233,6 +273,8 @@ class Driver:
     def _finish(self, key: str) -> None:
         """Mark ``key`` finished; free each node's output once its whole subtree is."""
         self._finished.add(key)
+        if key in self.deferred:
+            return  # not counted by its parent: the parent's data was not kept for it
         while self._waiting[key] == 0:  # the subtree below ``key`` is complete
             freed = self.outputs.pop(key, None)
             if freed is not None:
@@ -249,9 +291,10 @@ class Driver:
 class LazyResult(Mapping):
     """A leaf's {'data', 'schema'} read from its checkpoint on access, not kept in memory."""
 
-    def __init__(self, driver: Driver, key: str) -> None:
+    def __init__(self, driver: Driver, key: str, scores: dict[str, Any]) -> None:
         self._driver = driver
         self._key = key
+        self._scores = scores
 
     def _load(self) -> NodeOutput:
         self._driver.close()  # the checkpoint may still be on its way to disk
@@ -260,14 +303,16 @@ class LazyResult(Mapping):
         return checkpoints.load(self._driver.identities[self._key])
 
     def __getitem__(self, name: str) -> Any:
+        if name == "evaluation" and self._scores:
+            return self._scores
         output = self._load()
         return {"data": output.table(), "schema": output.schema}[name]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(("data", "schema"))
+        return iter(("data", "schema", "evaluation") if self._scores else ("data", "schema"))
 
     def __len__(self) -> int:
-        return 2
+        return 3 if self._scores else 2
 
 
 def _files(output: NodeOutput) -> list[tuple[str, str]]:

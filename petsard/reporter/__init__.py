@@ -1,7 +1,7 @@
 """Reporter: writes data, timings and schemas of each experiment path to files."""
 
 from petsard.registry import Registry
-from petsard.reporter.methods import SaveData, SaveSchema, SaveTiming, SaveValidation
+from petsard.reporter.methods import SaveData, SaveReport, SaveSchema, SaveTiming, SaveValidation
 from petsard.reporter.operator import ReporterOperator
 
 REGISTRY: Registry[type] = Registry("Reporter")
@@ -9,6 +9,7 @@ REGISTRY.register("save_data")(SaveData)
 REGISTRY.register("save_timing")(SaveTiming)
 REGISTRY.register("save_schema")(SaveSchema)
 REGISTRY.register("save_validation")(SaveValidation)
+REGISTRY.register("save_report")(SaveReport)
 
-__all__ = ["REGISTRY", "ReporterOperator", "SaveData", "SaveSchema", "SaveTiming",
+__all__ = ["REGISTRY", "ReporterOperator", "SaveData", "SaveReport", "SaveSchema", "SaveTiming",
            "SaveValidation"]

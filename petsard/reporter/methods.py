@@ -9,7 +9,7 @@ import pandas as pd
 import yaml
 
 from petsard.engine.context import PathContext
-from petsard.files import atomic_write, output_path
+from petsard.files import atomic_write, fresh_path, output_path
 
 Source = str | list[str]
 _DIVISORS = {"seconds": 1.0, "minutes": 60.0, "hours": 3600.0, "days": 86400.0}
@@ -72,6 +72,7 @@ class SaveTiming:
         self.time_unit = time_unit
 
     needs_timings = True
+    runs_last = True  # after every other node, so the table is complete
 
     def report(self, ctx: PathContext) -> list[Path]:
         records = ctx.run.timings if ctx.run else ()
@@ -134,3 +135,64 @@ class SaveValidation:
             return []
         return write_validation(tables, self.output_dir,
                                 f"{self.output}_validation_{key_up_to(ctx, 'Constrainer')}")
+
+
+def _needs_evaluations(params: dict[str, Any], path: str, modules: list[str]) -> list[str]:
+    if "Evaluator" in modules or "Describer" in modules:
+        return []
+    return [f"{path}.method: save_report compares Evaluator or Describer results; this config "
+            "has neither"]
+
+
+class SaveReport:
+    """Scores of every experiment combination side by side: one CSV per evaluator experiment
+    and granularity, one row per combination (per column for columnwise tables), led by the
+    experiment name of each module on its path. Existing files are kept: the new one gets the
+    run id as a suffix, unless ``overwrite: true``."""
+
+    def __init__(self, *, granularity: str | list[str] = "global",
+                 eval: str | list[str] | None = None, output: str = "petsard",
+                 output_dir: str = ".",
+                 naming_strategy: Literal["traditional", "compact"] = "traditional",
+                 overwrite: bool = False) -> None:
+        self.granularity = granularity
+        self.eval = eval
+        self.output = output
+        self.output_dir = output_dir
+        self.naming_strategy = naming_strategy
+        self.overwrite = overwrite
+
+    check_sources = staticmethod(_needs_evaluations)
+    runs_last = True  # after every evaluation, so each table holds every combination
+
+    def report(self, ctx: PathContext) -> list[Path]:
+        if ctx.run is None:
+            return []
+        wanted = None if self.eval is None else set(_sources(self.eval))
+        groups: dict[str, list[pd.DataFrame]] = {}
+        for granularity in _sources(self.granularity):
+            for key, tables in ctx.run.evaluations.items():
+                path = ctx.run.paths[key]
+                module, experiment = path[-1]
+                table = tables.get(granularity)
+                if table is None or (wanted is not None and experiment not in wanted):
+                    continue
+                groups.setdefault(f"{module}\0{experiment}\0{granularity}", []).append(
+                    _with_experiments(table, path[:-1]))
+        written = []
+        for group, frames in groups.items():
+            _, experiment, granularity = group.split("\0")
+            name = (f"{self.output}[Report]_{experiment}_[{granularity}].csv"
+                    if self.naming_strategy == "traditional"
+                    else f"{self.output}_{experiment}_{granularity}.csv")
+            target = fresh_path(output_path(self.output_dir, name), self.overwrite, ctx.run.run_id)
+            table = pd.concat(frames, ignore_index=True)
+            written.append(atomic_write(target, lambda p, t=table: t.to_csv(p, index=False)))
+        return written
+
+
+def _with_experiments(table: pd.DataFrame, path: list[tuple[str, str]]) -> pd.DataFrame:
+    """``table`` led by one column per module naming the experiment this row comes from."""
+    frame = table if isinstance(table.index, pd.RangeIndex) else table.reset_index()
+    lead = pd.DataFrame({module: [experiment] * len(frame) for module, experiment in path})
+    return pd.concat([lead, frame.reset_index(drop=True)], axis=1)

@@ -7,6 +7,7 @@ however long the run, and totals come from the store.
 
 from __future__ import annotations
 
+import io
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -337,6 +338,15 @@ class Status:
             known = ", ".join(self._metadata) or "none yet"
             raise StatusError(f"no metadata for module '{module}'; modules with metadata: {known}")
         return schema
+
+    def get_evaluations(self) -> dict[str, dict[str, pd.DataFrame]]:
+        """{Evaluator/Describer node key: {granularity: table}}, read from the record."""
+        found: dict[str, dict[str, pd.DataFrame]] = {}
+        for node_key, name, kind, value in self.store.artifacts():
+            if kind == "table" and name.startswith("evaluation/"):
+                table = pd.read_json(io.StringIO(value), orient="split")
+                found.setdefault(node_key, {})[name.split("/", 1)[1]] = table
+        return found
 
     def get_validation_result(self) -> dict[str, dict[str, Any]]:
         """{Constrainer node key: rows in/out, pass rate, counts per rule, trials...}."""

@@ -104,8 +104,8 @@ BAD_CONFIGS = [
      "Executor.store: expected one of 'sqlite' or 'memory', got 'postgres'"),
     ("executor not a mapping", {"Loader": LOADER, "Executor": "fast"},
      "Executor: expected a mapping of settings"),
-    ("module not in this version", {"Loader": LOADER, "Evaluator": {"e": {"method": "default"}}},
-     "Evaluator: this module is not available in this version of petsard"),
+    ("evaluator method unknown", {"Loader": LOADER, "Evaluator": {"e": {"method": "sdmetric"}}},
+     "Evaluator.e.method: unknown Evaluator method 'sdmetric'"),
 ]
 
 

@@ -1,0 +1,37 @@
+"""Evaluator: fidelity (sdmetrics), privacy risk (anonymeter), ML utility and statistics of
+the path's latest data against the original.
+
+Every method takes its settings as keyword arguments and has ``evaluate(data:
+EvaluationData) -> dict[str, DataFrame]`` keyed by granularity (``global``: one row of
+scores; ``columnwise``, ``pairwise``, ``details`` as applicable). Optional packages
+(sdmetrics, anonymeter, scikit-learn) are imported inside ``evaluate``.
+"""
+
+from petsard.evaluator.anonymeter_risks import (
+    InferenceEvaluator,
+    LinkabilityEvaluator,
+    SinglingOutEvaluator,
+)
+from petsard.evaluator.custom import CustomMethodEvaluator
+from petsard.evaluator.data import EvaluationData, EvaluatorError
+from petsard.evaluator.mlutility import MLUtilityEvaluator
+from petsard.evaluator.operator import EvaluatorOperator
+from petsard.evaluator.sdmetrics_reports import DiagnosticReportEvaluator, QualityReportEvaluator
+from petsard.evaluator.stats import StatsEvaluator
+from petsard.registry import Registry
+
+REGISTRY: Registry[type] = Registry("Evaluator")
+REGISTRY.register("default", "sdmetrics-qualityreport")(QualityReportEvaluator)
+REGISTRY.register("sdmetrics-diagnosticreport")(DiagnosticReportEvaluator)
+REGISTRY.register("anonymeter-singlingout")(SinglingOutEvaluator)
+REGISTRY.register("anonymeter-linkability")(LinkabilityEvaluator)
+REGISTRY.register("anonymeter-inference")(InferenceEvaluator)
+REGISTRY.register("mlutility")(MLUtilityEvaluator)
+REGISTRY.register("stats")(StatsEvaluator)
+REGISTRY.register("custom_method")(CustomMethodEvaluator)
+
+__all__ = [
+    "REGISTRY", "CustomMethodEvaluator", "DiagnosticReportEvaluator", "EvaluationData",
+    "EvaluatorError", "EvaluatorOperator", "InferenceEvaluator", "LinkabilityEvaluator",
+    "MLUtilityEvaluator", "QualityReportEvaluator", "SinglingOutEvaluator", "StatsEvaluator",
+]

@@ -1,0 +1,184 @@
+"""What an evaluator sees (EvaluationData) and how the operator gathers it from the path.
+
+Also the shared handling of degenerate data: columns that exist in only one table, or whose
+types disagree, are set aside with a reason so evaluators score the rest instead of failing.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from types import ModuleType
+
+import pandas as pd
+
+from petsard.engine.context import NodeOutput, PathContext
+from petsard.exceptions import EvaluatorError as EvaluatorError  # re-exported
+from petsard.exceptions import MissingDependencyError, NodeError
+from petsard.schema.inference import infer_attribute
+from petsard.schema.schema import Schema
+
+MIN_CONTROL_ROWS = 10
+
+
+@dataclass(frozen=True, eq=False)
+class EvaluationData:
+    """The tables an evaluator compares.
+
+    ori: the real data the synthesizer learned from (the Splitter's train table, else the
+        Loader's data); syn: the path's latest data; control: real rows held out from
+        training (the Splitter's validation table) or None; schema: ori's schema (logical
+        types decide how each column is scored); seed: the node's seed.
+    """
+
+    ori: pd.DataFrame
+    syn: pd.DataFrame
+    control: pd.DataFrame | None
+    schema: Schema
+    seed: int
+
+
+def evaluation_data(ctx: PathContext, label: str) -> tuple[EvaluationData, NodeOutput]:
+    """EvaluationData from the path, and the output whose data is passed through."""
+    latest = ctx.input
+    if latest is None or latest.table() is None:
+        raise NodeError(f"{label} needs data from an earlier module (add a Loader)",
+                        ctx.node_key)
+    split = ctx.output_of("Splitter")
+    loaded = ctx.output_of("Loader")
+    control = None
+    if split is not None and isinstance(split.data, dict) and split.table("train") is not None:
+        ori, control, schema = split.table("train"), split.table("validation"), split.schema
+    elif loaded is not None and loaded.table() is not None:
+        ori, schema = loaded.table(), loaded.schema
+    else:
+        raise NodeError(f"{label} needs the original data: add a Loader (and a Splitter for "
+                        "control data) before it", ctx.node_key)
+    data = EvaluationData(ori=ori, syn=latest.table(), control=control,
+                          schema=schema_for(ori, schema), seed=ctx.seed)
+    return data, latest
+
+
+def schema_for(data: pd.DataFrame, schema: Schema | None) -> Schema:
+    """``schema`` restricted to (and completed for) ``data``'s columns."""
+    known = {} if schema is None else {a.name: a for a in schema}
+    fields = tuple(known.get(str(c)) or infer_attribute(str(c), data[c], len(data))
+                   for c in data.columns)
+    return Schema(name=schema.name if schema else "table", fields=fields, num_rows=len(data))
+
+
+def require(module: str, package: str, purpose: str) -> ModuleType:
+    """Import an optional package's module lazily; MissingDependencyError if it is absent."""
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        top = module.split(".")[0]
+        if exc.name is not None and exc.name.split(".")[0] == top:
+            raise MissingDependencyError(package, "eval", purpose) from exc
+        raise
+
+
+@dataclass
+class Aligned:
+    """ori and syn (and control) restricted to the columns both can be scored on.
+
+    ``notes`` maps each set-aside column to the reason; ``columns`` (scored) and
+    ``every`` (ori's columns, then those only in syn) keep the tables' order.
+    """
+
+    ori: pd.DataFrame
+    syn: pd.DataFrame
+    control: pd.DataFrame | None
+    columns: list[str]
+    logical: dict[str, str]
+    notes: dict[str, str] = field(default_factory=dict)
+    every: list[str] = field(default_factory=list)
+
+
+def _kind(series: pd.Series) -> str:
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return "boolean"
+    if pd.api.types.is_numeric_dtype(dtype):
+        return "numerical"
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        return "datetime"
+    return "other"
+
+
+def as_text(series: pd.Series) -> pd.Series:
+    """Values as strings (missing stays missing): categories compared across dtypes."""
+    return series.astype(object).map(lambda v: v if is_missing(v) else str(v))
+
+
+def is_missing(value: object) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def align(data: EvaluationData, *, drop_all_missing: bool = True) -> Aligned:
+    """Common columns of ori and syn whose types agree with ori's schema.
+
+    Numerical and datetime columns must have that kind of dtype in syn (and control);
+    categorical, boolean and text columns are compared as text when their dtypes differ.
+    Columns missing from one table, of the wrong kind, or (``drop_all_missing``) entirely
+    missing in a table are set aside with a note.
+    """
+    ori, syn, control = data.ori, data.syn, data.control
+    notes: dict[str, str] = {}
+    columns, logical = [], {}
+    converted: dict[str, tuple[pd.Series, pd.Series, pd.Series | None]] = {}
+    for column in ori.columns:
+        name = str(column)
+        if column not in syn.columns:
+            notes[name] = "missing from syn: not scored"
+            continue
+        if control is not None and column not in control.columns:
+            notes[name] = "missing from control: not scored"
+            continue
+        kind = data.schema[name].logical_type if name in data.schema else "categorical"
+        tables = {"ori": ori[column], "syn": syn[column]}
+        if control is not None:
+            tables["control"] = control[column]
+        if drop_all_missing:
+            empty = [t for t, s in tables.items() if len(s) and s.isna().all()]
+            if empty:
+                notes[name] = f"all values missing in {' and '.join(empty)}: not scored"
+                continue
+        if kind in ("numerical", "datetime"):
+            wrong = [f"{t} is {s.dtype}" for t, s in tables.items()
+                     if _kind(s) not in (kind, "boolean" if kind == "numerical" else kind)]
+            if wrong:
+                notes[name] = (f"type mismatch: ori is {kind} but {', '.join(wrong)}: "
+                               "not scored")
+                continue
+        elif len({str(s.dtype) for s in tables.values()}) > 1:
+            converted[name] = (as_text(ori[column]), as_text(syn[column]),
+                               None if control is None else as_text(control[column]))
+        columns.append(column)
+        logical[name] = kind
+    for column in syn.columns:
+        if column not in ori.columns:
+            notes[str(column)] = "only in syn (not in ori): not scored"
+    ori, syn = ori[columns].copy(), syn[columns].copy()
+    control = None if control is None else control[columns].copy()
+    for name, (o, s, c) in converted.items():
+        ori[name], syn[name] = o, s
+        if control is not None and c is not None:
+            control[name] = c
+    every = [*map(str, data.ori.columns),
+             *[str(c) for c in data.syn.columns if c not in data.ori.columns]]
+    return Aligned(ori, syn, control, [str(c) for c in columns], logical, notes, every)
+
+
+def seed_of(random_state: int | None, data: EvaluationData) -> int:
+    """The user's ``random_state`` if given, else the node's seed."""
+    return int(random_state if random_state is not None else data.seed) % (2**32)
+
+
+def one_row(values: dict[str, object]) -> pd.DataFrame:
+    """A one-row table (index-free) of scores: the ``global`` granularity."""
+    return pd.DataFrame([values])
+

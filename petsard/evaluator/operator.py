@@ -1,0 +1,26 @@
+"""Runs an Evaluator experiment: score the path's latest data against the original."""
+
+from __future__ import annotations
+
+from petsard.engine.context import NodeOutput, PathContext
+from petsard.engine.operator import Operator
+from petsard.evaluator.data import evaluation_data
+
+
+class EvaluatorOperator(Operator):
+    """Scores go to ``artifacts['evaluation']`` ({granularity: table}); the data passes
+    through unchanged, so later modules see the same table."""
+
+    module = "Evaluator"
+
+    def run(self, ctx: PathContext) -> NodeOutput:
+        evaluator = self.method()
+        data, latest = evaluation_data(ctx, self.spec.label)
+        with ctx.step("evaluate"):
+            tables = evaluator.evaluate(data)
+        info = {"method": self.spec.method, "seed": data.seed, "rows_ori": len(data.ori),
+                "rows_syn": len(data.syn),
+                "rows_control": None if data.control is None else len(data.control),
+                **dict(getattr(evaluator, "info_", None) or {})}
+        return NodeOutput(data=latest.data, schema=latest.schema,
+                          artifacts={"evaluation": tables}, info=info)

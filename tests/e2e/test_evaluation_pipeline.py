@@ -1,0 +1,87 @@
+"""The evaluation issue's configuration on a 3,000-row sample: CSV reports with one row per
+experiment combination, scores in get_result() and in the reopened run record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from petsard import Executor, Status
+from petsard.exceptions import ConfigError
+
+CONFIG = """
+Executor: {random_state: 3, log_level: WARNING}
+Loader:      {data: {filepath: benchmark://adult-income, nrows: 3000}}
+Splitter:    {split: {train_split_ratio: 0.8}}
+Preprocessor: {pre: {method: default}}
+Synthesizer: {gc: {method: default}, ctgan: {method: sdv, model: CTGAN, epochs: 2}}
+Postprocessor: {post: {method: default}}
+Evaluator:
+  quality:   {method: default}
+  diagnostic: {method: sdmetrics-diagnosticreport}
+  singling:  {method: anonymeter-singlingout, n_attacks: 20}
+  linkability: {method: anonymeter-linkability, n_attacks: 20,
+                aux_cols: [[age, gender], [race, education]]}
+  inference: {method: anonymeter-inference, secret: income, n_attacks: 20}
+  utility:   {method: mlutility, task_type: classification, target: income}
+Describer:   {compare: {method: compare, source: {base: Splitter, target: Synthesizer}}}
+Reporter:
+  report:    {method: save_report, granularity: [global, columnwise, details]}
+  timing:    {method: save_timing}
+"""
+
+
+@pytest.fixture(scope="module")
+def evaluated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Executor, Path]:
+    import os
+
+    folder = tmp_path_factory.mktemp("evaluation")
+    cwd = Path.cwd()
+    os.chdir(folder)
+    try:
+        executor = Executor(CONFIG)
+        executor.run()
+    finally:
+        os.chdir(cwd)
+    return executor, folder
+
+
+def test_reports_have_one_row_per_combination(evaluated: tuple[Executor, Path]) -> None:
+    _, folder = evaluated
+    quality = pd.read_csv(folder / "petsard[Report]_quality_[global].csv")
+    assert len(quality) == 2
+    assert list(quality.columns[:5]) == ["Loader", "Splitter", "Preprocessor", "Synthesizer",
+                                         "Postprocessor"]
+    assert sorted(quality["Synthesizer"]) == ["ctgan", "gc"]
+    score = next(c for c in quality.columns if "score" in c.lower())
+    assert quality[score].between(0, 1).all()
+    for name in ("singling", "linkability", "inference", "utility", "diagnostic"):
+        table = pd.read_csv(folder / f"petsard[Report]_{name}_[global].csv")
+        assert len(table) == 2, name
+    assert (folder / "petsard_timing.csv").exists()
+    reports = sorted(p.name for p in folder.glob("petsard[[]Report]*.csv"))
+    assert len(reports) == len(set(reports))
+
+
+def test_scores_are_in_results_and_in_the_reopened_record(evaluated: tuple[Executor, Path]
+                                                          ) -> None:
+    executor, _ = evaluated
+    results = executor.get_result()
+    assert len(results) == 2 * 6 * 2  # synthesizers x evaluators x reporters
+    some = next(iter(results.values()))
+    assert set(some) == {"data", "schema", "evaluation"}
+    assert any(k.startswith("Evaluator[") for k in some["evaluation"])
+    reopened = Status.open(executor.run_dir)
+    stored = reopened.get_evaluations()
+    assert len(stored) == 2 * 6 + 2 * 6  # evaluator nodes + describer nodes
+    key = next(k for k in stored if k.endswith("Evaluator[quality]"))
+    assert "global" in stored[key]
+
+
+def test_anonymeter_without_a_splitter_fails_before_the_run() -> None:
+    with pytest.raises(ConfigError, match="needs control data"):
+        Executor({"Loader": {"d": {"filepath": "benchmark://adult-income"}},
+                  "Synthesizer": {"s": {"method": "default"}},
+                  "Evaluator": {"e": {"method": "anonymeter-singlingout"}}})

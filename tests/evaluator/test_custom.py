@@ -1,0 +1,77 @@
+"""method: custom_method — a user's evaluator class from a .py file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from petsard.evaluator import CustomMethodEvaluator, EvaluatorError
+
+USER_CODE = '''
+import pandas as pd
+
+
+class RowCount:
+    def __init__(self, scale=1):
+        self.scale = scale
+        self.info_ = {"scale": scale}
+
+    def evaluate(self, data):
+        ratio = len(data.syn) / len(data.ori) * self.scale
+        return {"global": pd.DataFrame([{"row_ratio": ratio, "seed": data.seed}])}
+
+
+class Broken:
+    def evaluate(self, data):
+        return [1, 2]
+'''
+
+
+@pytest.fixture
+def user_file(tmp_path: Path) -> Path:
+    path = tmp_path / "my_eval.py"
+    path.write_text(USER_CODE)
+    return path
+
+
+def test_user_class_gets_its_params_and_the_data(user_file: Path, adult_eval) -> None:
+    evaluator = CustomMethodEvaluator(module_path=str(user_file), class_name="RowCount",
+                                      scale=2)
+    tables = evaluator.evaluate(adult_eval)
+    assert tables["global"].to_dict("records") == [{"row_ratio": 2.0, "seed": 7}]
+    assert evaluator.info_ == {"module_path": str(user_file), "class_name": "RowCount",
+                               "scale": 2}
+
+
+def test_contract_violations_are_clear_errors(user_file: Path, adult_eval) -> None:
+    with pytest.raises(EvaluatorError, match="must return a dict of granularity names"):
+        CustomMethodEvaluator(module_path=str(user_file), class_name="Broken").evaluate(
+            adult_eval)
+    with pytest.raises(EvaluatorError, match="has no class 'Nope' \\(classes: Broken, RowCount"):
+        CustomMethodEvaluator(module_path=str(user_file), class_name="Nope").evaluate(
+            adult_eval)
+    with pytest.raises(EvaluatorError, match=r"RowCount.*failed.*unexpected keyword"):
+        CustomMethodEvaluator(module_path=str(user_file), class_name="RowCount",
+                              alpha=1).evaluate(adult_eval)
+
+
+def test_a_failing_import_names_the_file(tmp_path: Path, adult_eval) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("raise RuntimeError('boom')\n")
+    with pytest.raises(EvaluatorError, match=r"importing .*bad.py. failed: RuntimeError: boom"):
+        CustomMethodEvaluator(module_path=str(bad), class_name="X").evaluate(adult_eval)
+
+
+def test_validate_config_checks_the_file_before_the_run(user_file: Path) -> None:
+    clean, problems = CustomMethodEvaluator.validate_config(
+        {"module_path": str(user_file), "class_name": "RowCount", "scale": 3}, "Evaluator.mine")
+    assert problems == [] and clean["scale"] == 3
+    _, problems = CustomMethodEvaluator.validate_config(
+        {"module_path": "missing.py", "class_name": "not a name"}, "Evaluator.mine")
+    assert problems[0].startswith("Evaluator.mine.module_path: file not found: 'missing.py'")
+    assert problems[1] == "Evaluator.mine.class_name: not a Python class name: 'not a name'"
+    _, problems = CustomMethodEvaluator.validate_config({"class_name": "A"}, "Evaluator.mine")
+    assert problems == ["Evaluator.mine.module_path: required parameter is missing"]
+    assert CustomMethodEvaluator.input_files({"module_path": "a.py"}) == ["a.py"]
+
