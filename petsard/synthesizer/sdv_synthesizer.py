@@ -78,6 +78,11 @@ class SDVSynthesizer:
         clean, found = validate_model(build_model(f"SDV{model}Params", fields), params, path)
         return {**clean, "model": model}, problems + found
 
+    @classmethod
+    def preload(cls) -> None:
+        """Import SDV in a driver about to fork workers, so each does not pay for it."""
+        import_sdv()
+
     def fit(self, data: pd.DataFrame, schema: Schema, seed: int) -> None:
         single_table = import_sdv()
         model = self.model or self.default_model
