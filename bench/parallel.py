@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-from petsard import Executor  # noqa: E402
+from petsard import Executor
 
 
 def config(backend: str) -> dict:

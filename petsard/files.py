@@ -36,9 +36,10 @@ def output_path(folder: str | Path, filename: str) -> Path:
     return target
 
 
-def fresh_path(target: Path, overwrite: bool, run_id: str) -> Path:
-    """``target``, or beside it with the run id as a suffix when a file is already there."""
-    if overwrite or not target.exists():
+def fresh_path(target: Path, overwrite: bool, run_id: str, run_started: float = 0.0) -> Path:
+    """``target``, or beside it with the run id as a suffix when a file from before this run
+    is already there: earlier outputs are never silently replaced."""
+    if overwrite or not target.exists() or target.stat().st_mtime >= run_started:
         return target
     return target.with_name(f"{target.stem}_{run_id}{target.suffix}")
 

@@ -63,6 +63,7 @@ class RunView:
     run_id: str
     run_dir: str | None
     timings: tuple[TimingRecord, ...] = ()
+    started: float = 0.0  # the run's start, as a POSIX timestamp
     # {node key: {granularity: table}} of every Evaluator/Describer node so far, and each of
     # those nodes' path as (module, experiment) pairs.
     evaluations: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict)

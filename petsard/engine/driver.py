@@ -81,6 +81,8 @@ class Driver:
                          for key, node in plan.nodes.items()}
         self._finished: set[str] = set()
         self.schemas: dict[str, Schema | None] = {}  # every node's, kept: they are small
+        info = status.get_run_info()
+        self.started = info.started_at.timestamp() if info is not None else 0.0
         self.evaluations: dict[str, dict[str, pd.DataFrame]] = {}
         self._writer: ThreadPoolExecutor | None = None
 
@@ -106,6 +108,7 @@ class Driver:
         needs_timings = getattr(node.spec.method_cls, "needs_timings", False)
         run = RunView(self.run_id, self.run_dir,
                       tuple(self.status.get_timing_records()) if needs_timings else (),
+                      self.started,
                       dict(self.evaluations) if node.key in self.deferred else {},
                       {k: [(n.module, n.experiment) for n in self.plan.path(k)]
                        for k in self.evaluations} if node.key in self.deferred else {})

@@ -35,13 +35,24 @@ def key_up_to(ctx: PathContext, module: str) -> str:
     return "_".join(parts)
 
 
-class SaveData:
-    """One CSV per source module and path: ``<output>_<experiment key>.csv``."""
+def target(ctx: PathContext, folder: str, name: str, overwrite: bool) -> Path:
+    """Where to write ``name``: inside ``folder``, and beside any file from an earlier run."""
+    path = output_path(folder, name)
+    if ctx.run is None:
+        return path
+    return fresh_path(path, overwrite, ctx.run.run_id, ctx.run.started)
 
-    def __init__(self, *, source: Source, output: str = "petsard", output_dir: str = ".") -> None:
+
+class SaveData:
+    """One CSV per source module and path: ``<output>_<experiment key>.csv``. A file from an
+    earlier run is kept (the new one gets the run id as suffix) unless ``overwrite: true``."""
+
+    def __init__(self, *, source: Source, output: str = "petsard", output_dir: str = ".",
+                 overwrite: bool = False) -> None:
         self.source = source
         self.output = output
         self.output_dir = output_dir
+        self.overwrite = overwrite
 
     check_sources = staticmethod(check_source_modules)
 
@@ -54,9 +65,10 @@ class SaveData:
             tables = result.data if isinstance(result.data, dict) else {"": result.data}
             for name, table in tables.items():
                 suffix = f"_{name}" if name else ""
-                target = output_path(self.output_dir,
-                                     f"{self.output}_{key_up_to(ctx, module)}{suffix}.csv")
-                written.append(atomic_write(target, lambda p, t=table: t.to_csv(p, index=False)))
+                path = target(ctx, self.output_dir,
+                              f"{self.output}_{key_up_to(ctx, module)}{suffix}.csv",
+                              self.overwrite)
+                written.append(atomic_write(path, lambda p, t=table: t.to_csv(p, index=False)))
         return written
 
 
@@ -65,11 +77,13 @@ class SaveTiming:
 
     def __init__(self, *, output: str = "petsard", output_dir: str = ".",
                  module: Source | None = None,
-                 time_unit: Literal["seconds", "minutes", "hours", "days"] = "seconds") -> None:
+                 time_unit: Literal["seconds", "minutes", "hours", "days"] = "seconds",
+                 overwrite: bool = False) -> None:
         self.output = output
         self.output_dir = output_dir
         self.module = module
         self.time_unit = time_unit
+        self.overwrite = overwrite
 
     needs_timings = True
     runs_last = True  # after every other node, so the table is complete
@@ -82,17 +96,19 @@ class SaveTiming:
         if not frame.empty and self.time_unit != "seconds":
             frame[f"duration_{self.time_unit}"] = (
                 frame.pop("duration_seconds") / _DIVISORS[self.time_unit])
-        target = output_path(self.output_dir, f"{self.output}_timing.csv")
-        return [atomic_write(target, lambda p: frame.to_csv(p, index=False))]
+        path = target(ctx, self.output_dir, f"{self.output}_timing.csv", self.overwrite)
+        return [atomic_write(path, lambda p: frame.to_csv(p, index=False))]
 
 
 class SaveSchema:
     """The schema at each source module, as YAML: ``<output>_schema_<experiment key>.yaml``."""
 
-    def __init__(self, *, source: Source, output: str = "petsard", output_dir: str = ".") -> None:
+    def __init__(self, *, source: Source, output: str = "petsard", output_dir: str = ".",
+                 overwrite: bool = False) -> None:
         self.source = source
         self.output = output
         self.output_dir = output_dir
+        self.overwrite = overwrite
 
     check_sources = staticmethod(check_source_modules)
 
@@ -103,9 +119,9 @@ class SaveSchema:
             if result is None or result.schema is None:
                 continue
             text = yaml.safe_dump(result.schema.to_dict(), sort_keys=False, allow_unicode=True)
-            target = output_path(self.output_dir,
-                                 f"{self.output}_schema_{key_up_to(ctx, module)}.yaml")
-            written.append(atomic_write(target, lambda p, t=text: p.write_text(t, "utf-8")))
+            path = target(ctx, self.output_dir,
+                          f"{self.output}_schema_{key_up_to(ctx, module)}.yaml", self.overwrite)
+            written.append(atomic_write(path, lambda p, t=text: p.write_text(t, "utf-8")))
         return written
 
 
@@ -185,9 +201,9 @@ class SaveReport:
             name = (f"{self.output}[Report]_{experiment}_[{granularity}].csv"
                     if self.naming_strategy == "traditional"
                     else f"{self.output}_{experiment}_{granularity}.csv")
-            target = fresh_path(output_path(self.output_dir, name), self.overwrite, ctx.run.run_id)
+            path = target(ctx, self.output_dir, name, self.overwrite)
             table = pd.concat(frames, ignore_index=True)
-            written.append(atomic_write(target, lambda p, t=table: t.to_csv(p, index=False)))
+            written.append(atomic_write(path, lambda p, t=table: t.to_csv(p, index=False)))
         return written
 
 

@@ -78,3 +78,17 @@ def test_failed_write_leaves_no_file_behind(tmp_path: Path) -> None:
     with pytest.raises(OSError):
         atomic_write(tmp_path / "out.csv", fail)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_from_an_earlier_run_is_kept_unless_overwrite(adult_csv: Path,
+                                                             tmp_path: Path) -> None:
+    config = {"Loader": {"a": {"filepath": str(adult_csv)}},
+              "Reporter": {"r": {"method": "save_data", "source": "Loader"}}}
+    first = run(config)
+    second = run(config)
+    names = sorted(p.name for p in tmp_path.glob("petsard_Loader*.csv"))
+    assert names == ["petsard_Loader[a].csv", f"petsard_Loader[a]_{second.run_id}.csv"]
+    assert first.run_id != second.run_id
+    config["Reporter"]["r"]["overwrite"] = True
+    run(config)
+    assert len(list(tmp_path.glob("petsard_Loader*.csv"))) == 2
