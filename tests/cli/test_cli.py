@@ -73,3 +73,16 @@ def test_resume_finishes_a_failed_run(tmp_path: Path, adult_csv: Path) -> None:
     resumed = petsard("resume", "latest", cwd=tmp_path)
     assert resumed.returncode == 0, resumed.stderr
     assert "completed — 1/2 nodes done" in resumed.stdout
+
+
+def test_two_runs_at_once_in_one_runs_folder_keep_their_own_records(tmp_path: Path,
+                                                                    adult_csv: Path) -> None:
+    write(tmp_path, {"Loader": {"a": {"filepath": str(adult_csv)}},
+                     "Synthesizer": {f"s{i}": {"method": "default"} for i in range(4)}})
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    runs = [subprocess.Popen([sys.executable, "-m", "petsard", "run", "config.yaml"],
+                             cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL) for _ in range(2)]
+    assert [process.wait(timeout=120) for process in runs] == [0, 0]
+    listing = petsard("runs", cwd=tmp_path).stdout.splitlines()[1:]
+    assert len(listing) == 2 and all(" completed " in line and " 5 " in line for line in listing)
