@@ -6,6 +6,7 @@
     petsard status <run>           a run's summary, node states and errors
     petsard timing <run>           a run's timing table, slowest steps first
     petsard resume <run>           finish a failed or killed run
+    petsard report <run>           write a run's HTML report page (--out PATH)
 
 <run> is a run id, a unique prefix of one, 'latest', or a run folder.
 Exit codes: 0 success, 1 the run failed, 2 bad config or usage.
@@ -150,6 +151,13 @@ def _run_dir(args: argparse.Namespace) -> Path:
     return resolve_run(args.runs_dir, args.run)
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from petsard.report import write_report
+
+    print(write_report(_run_dir(args), Path(args.out) if args.out else None))
+    return 0
+
+
 def cmd_runs(args: argparse.Namespace) -> int:
     from petsard.runs import list_runs
 
@@ -216,11 +224,16 @@ def parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=helptext)
         sub.add_argument("run", help="run id, unique prefix, 'latest' or run folder")
         sub.add_argument("--runs-dir", default=DEFAULT_RUNS)
+    report = commands.add_parser("report", help="write a run's HTML report page")
+    report.add_argument("run", help="run id, unique prefix, 'latest' or run folder")
+    report.add_argument("--out", metavar="PATH",
+                        help="where to write the page (default: report.html in the run folder)")
+    report.add_argument("--runs-dir", default=DEFAULT_RUNS)
     return main_parser
 
 
 COMMANDS = {"plan": cmd_plan, "run": cmd_run, "runs": cmd_runs, "status": cmd_status,
-            "timing": cmd_timing, "resume": cmd_resume}
+            "timing": cmd_timing, "resume": cmd_resume, "report": cmd_report}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
