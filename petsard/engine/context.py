@@ -87,12 +87,14 @@ class PathContext:
         ancestors: dict[str, tuple[str, NodeOutput]],
         run: RunView | None = None,
         run_seed: int = 0,
+        later: tuple[str, ...] = (),
     ) -> None:
         self.node_key = node_key
         self.module = module
         self.experiment = experiment
         self.seed = seed
         self.run_seed = run_seed
+        self.later = later  # modules after this one in the config, e.g. to keep a fitted model
         self.run = run
         self._ancestors = ancestors  # module -> (experiment, output), in path order
         self.timings: list[TimingRecord] = []

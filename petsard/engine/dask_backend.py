@@ -24,6 +24,12 @@ def _execute_parts(task: NodeTask, modules: list[str], *outputs: NodeOutput) -> 
     return execute(task)
 
 
+def _warm_worker() -> None:
+    from petsard.modules import module_kinds
+
+    module_kinds()
+
+
 class DaskBackend(PoolBackend):
     name = "dask"
 
@@ -54,7 +60,9 @@ class DaskBackend(PoolBackend):
         return self._scattered[key][0]
 
     def run(self, plan: Any, prepare: Any, complete: Any) -> None:
-        # Import heavy libraries (e.g. SDV) on every worker at once, before the first task.
+        # Import petsard and heavy libraries (e.g. SDV) on every worker at once, before the
+        # first task, rather than one worker after the other as tasks arrive.
+        self._client.run(_warm_worker)
         for method in {node.spec.method_cls for node in plan.dfs()}:
             preload = getattr(method, "preload", None)
             if preload is not None:
@@ -71,7 +79,7 @@ class DaskBackend(PoolBackend):
         futures = [self._scatter(task.ancestors[m][1]) for m in modules]
         light = NodeTask(task.node_key, task.spec, task.seed,
                          {m: (task.ancestors[m][0], None) for m in modules}, task.run,
-                         task.run_seed)
+                         task.run_seed, task.later)
         return self._client.submit(_execute_parts, light, modules, *futures, pure=False,
                                    key=f"petsard-{task.node_key}-{id(task)}")
 

@@ -115,8 +115,10 @@ class Driver:
         if node.key not in self.recompute:
             self.status.node_started(self.facts(node))
         self.on_node("started", node, None)
+        sequence = self.plan.config.sequence
+        later = tuple(sequence[sequence.index(node.module) + 1:])
         return NodeTask(node.key, node.spec, node_seed(self.seed, node.key), ancestors, run,
-                        self.seed)
+                        self.seed, later)
 
     def complete(self, node: Node, result: NodeResult) -> bool:
         """Record a node's result; False stops the run."""

@@ -23,6 +23,7 @@ class NodeTask:
     ancestors: dict[str, tuple[str, NodeOutput]]
     run: RunView | None = None
     run_seed: int = 0
+    later: tuple[str, ...] = ()
 
 
 @dataclass
@@ -48,7 +49,7 @@ def execute(task: NodeTask) -> NodeResult:
     spec = task.spec
     ctx = PathContext(node_key=task.node_key, module=spec.module, experiment=spec.name,
                       seed=task.seed, ancestors=task.ancestors, run=task.run,
-                      run_seed=task.run_seed)
+                      run_seed=task.run_seed, later=task.later)
     started, clock = now(), time.perf_counter()
     output = error = text = trace = None
     try:

@@ -38,7 +38,10 @@ class SynthesizerOperator(Operator):
         except SchemaError as exc:
             raise SynthesizerError(f"{self.spec.label} produced data that does not fit the "
                                    f"input's schema: {exc}") from exc
-        fitted = {} if isinstance(synthesizer, CustomDataSynthesizer) else {
+        # The fitted model travels on (to checkpoints, the driver) only if a Constrainer may
+        # draw more rows from it.
+        fitted = {} if isinstance(synthesizer, CustomDataSynthesizer) or (
+            "Constrainer" not in ctx.later) else {
             "synthesizer": FittedSynthesizer(synthesizer, data.dtypes, schema)}
         return NodeOutput(
             data=synthetic,
