@@ -32,13 +32,13 @@ from petsard.status.status import NodeFacts
 ADULT = Path(__file__).parents[1] / "petsard" / "datasets" / "adult-income.csv.gz"
 
 
-def tree_run(folder: Path, experiments: int, store: str) -> dict[str, float]:
+def tree_run(folder: Path, experiments: int, store: str, checkpoint: bool) -> dict[str, float]:
     data = folder / "data.csv"
     if not data.exists():
         pd.read_csv(ADULT, na_values=["?"]).head(1000).to_csv(data, index=False)
     config = {
         "Executor": {"store": store, "runs_dir": str(folder / "runs"), "random_state": 0,
-                     "log_level": "WARNING"},
+                     "log_level": "WARNING", "checkpoint": checkpoint},
         "Loader": {"data": {"filepath": str(data)}},
         "Synthesizer": {f"s{i:03d}": {"method": "custom_data", "filepath": str(data)}
                         for i in range(experiments)},
@@ -91,11 +91,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         print(f"tree: 1 Loader x {args.experiments} custom_data synthesizers, 1,000 rows\n")
-        print(f"{'store':8} {'nodes':>6} {'wall s':>8} {'nodes/s':>8} {'overhead ms/node':>17}"
+        print(f"{'store':20} {'nodes':>6} {'wall s':>8} {'nodes/s':>8} {'overhead ms/node':>17}"
               f" {'results':>8} {'Loader frame freed':>19}")
-        for store in ("sqlite", "memory"):
-            row = tree_run(folder, args.experiments, store)
-            print(f"{store:8} {row['nodes']:>6} {row['wall_s']:>8.2f} {row['nodes_per_s']:>8.1f}"
+        for store, checkpoint in (("sqlite", False), ("sqlite", True), ("memory", False)):
+            row = tree_run(folder, args.experiments, store, checkpoint)
+            label = f"{store}{' + checkpoints' if checkpoint else ''}"
+            print(f"{label:20} {row['nodes']:>6} {row['wall_s']:>8.2f} {row['nodes_per_s']:>8.1f}"
                   f" {row['overhead_ms_per_node']:>17.2f} {row['results_kept']:>8}"
                   f" {row['loader_frame_freed']!s:>19}")
         memory = snapshot_memory(folder)
