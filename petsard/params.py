@@ -73,10 +73,6 @@ def _names(model: type[BaseModel]) -> list[str]:
     return [info.alias or name for name, info in model.model_fields.items()]
 
 
-def parameter_names(cls: type) -> list[str]:
-    return _names(_model_for(cls)[0])
-
-
 def describe_value(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
