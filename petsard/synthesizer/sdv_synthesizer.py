@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import sys
 import tempfile
 from typing import Annotated, Any, ClassVar
 
@@ -88,6 +89,8 @@ class SDVSynthesizer:
         model = self.model or self.default_model
         class_name, _ = MODELS[model]
         params = {k: tuple(v) if k in TUPLE_PARAMS else v for k, v in self.model_params.items()}
+        if "verbose" in MODELS[model][1] and "verbose" not in params and sys.stderr.isatty():
+            params["verbose"] = True  # on a terminal, long fits show their epochs as they go
         _seed_everything(seed)
         try:
             self._synthesizer = getattr(single_table, class_name)(sdv_metadata(schema), **params)
