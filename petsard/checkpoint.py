@@ -39,6 +39,20 @@ def node_identity(module: str, method: str, params: dict[str, Any], parent: str 
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
+def plan_identities(plan: Any, seed: int, hashes: dict[str, str]) -> dict[str, str]:
+    """Every node's identity, parents first (``hashes``: content hash of each input file)."""
+    from petsard.plan import node_seed
+
+    identities: dict[str, str] = {}
+    for node in plan.dfs():
+        files = getattr(node.spec.method_cls, "input_files", lambda p: [])(node.spec.params)
+        identities[node.key] = node_identity(
+            node.module, node.spec.method, node.spec.params,
+            identities.get(node.parent) if node.parent else None,
+            node_seed(seed, node.key), [hashes.get(f, "") for f in files])
+    return identities
+
+
 class Checkpoints:
     """The checkpoints of one run folder."""
 

@@ -98,8 +98,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def _reusable(config: Any, plan: Any, ref: str) -> set[str]:
-    from petsard.checkpoint import Checkpoints, node_identity
-    from petsard.plan import node_seed
+    from petsard.checkpoint import Checkpoints, plan_identities
     from petsard.run_record import file_hash
     from petsard.runs import resolve_run
     from petsard.status.sqlite_store import RECORD_FILE, SQLiteStore
@@ -109,13 +108,7 @@ def _reusable(config: Any, plan: Any, ref: str) -> set[str]:
     if seed is None:
         seed = SQLiteStore(other / RECORD_FILE, create=False).run_info().seed
     checkpoints = Checkpoints(other)
-    identities: dict[str, str] = {}
-    for node in plan.dfs():
-        files = getattr(node.spec.method_cls, "input_files", lambda p: [])(node.spec.params)
-        identities[node.key] = node_identity(
-            node.module, node.spec.method, node.spec.params,
-            identities.get(node.parent) if node.parent else None, node_seed(seed, node.key),
-            [file_hash(f) for f in files])
+    identities = plan_identities(plan, seed, {f: file_hash(f) for f in config.input_files()})
     return {key for key, identity in identities.items() if checkpoints.has(identity)}
 
 
@@ -123,20 +116,13 @@ def _print_predictions(config: Any, plan: Any) -> None:
     """Predicted Preprocessor schemas, from each Loader's data (read, not recorded)."""
     if "Preprocessor" not in config.sequence:
         return
-    from petsard.processor.preprocessor import plan_preprocessing
+    from petsard.processor.preprocessor import predict_before_run
 
-    schemas: dict[str, Any] = {}
-    for node in plan.dfs():
-        if node.module == "Loader":
-            schemas[node.key] = node.spec.method_cls(**node.spec.params).load(node.experiment)[1]
-        elif node.module == "Preprocessor":
-            loader = plan.path(node.key)[0].key
-            pipeline = plan_preprocessing(node.spec.params, schemas[loader],
-                                          f"Preprocessor.{node.experiment}")
-            print(f"\npredicted schema of {node.key}:")
-            for attr in pipeline.predict().fields:
-                null = ", nullable" if attr.nullable else ""
-                print(f"  {attr.name:30} {attr.logical_type:12} {attr.dtype}{null}")
+    for key, schema in predict_before_run(plan).items():
+        print(f"\npredicted schema of {key}:")
+        for attr in schema.fields:
+            null = ", nullable" if attr.nullable else ""
+            print(f"  {attr.name:30} {attr.logical_type:12} {attr.dtype}{null}")
 
 
 def _with(settings: Any, **changes: Any) -> Any:

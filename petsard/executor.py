@@ -11,13 +11,13 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from petsard.checkpoint import Checkpoints, node_identity
+from petsard.checkpoint import Checkpoints, plan_identities
 from petsard.config import Config
 from petsard.engine.backends import Backend, check_picklable, make_backend
 from petsard.engine.driver import Available, Driver
 from petsard.exceptions import ConfigError, ExecutorError, StoreError
 from petsard.logs import configure_logging, get_logger
-from petsard.plan import Plan, node_seed
+from petsard.plan import Plan
 from petsard.progress import Progress
 from petsard.run_record import file_hash, new_run_id, open_store, versions
 from petsard.runs import resolve_run
@@ -114,7 +114,7 @@ class Executor:
             self._continue_record(hashes)
         else:
             self._start_record(hashes)
-        identities = self._identities(hashes)
+        identities = plan_identities(self.plan, self._seed, hashes)
         checkpoints = (Checkpoints(self.run_dir) if settings.checkpoint
                        and self.run_dir is not None else None)
         available = self._available(identities, checkpoints)
@@ -182,16 +182,6 @@ class Executor:
                              "its results would mix two inputs; start a new run instead")
         self.status.use_store(self._resumed)
         self.status.mark_resumed()
-
-    def _identities(self, hashes: dict[str, str]) -> dict[str, str]:
-        identities: dict[str, str] = {}
-        for node in self.plan.dfs():
-            files = getattr(node.spec.method_cls, "input_files", lambda p: [])(node.spec.params)
-            identities[node.key] = node_identity(
-                node.module, node.spec.method, node.spec.params,
-                identities.get(node.parent) if node.parent else None,
-                node_seed(self._seed, node.key), [hashes.get(f, "") for f in files])
-        return identities
 
     def _available(self, identities: dict[str, str], own: Checkpoints | None
                    ) -> dict[str, Available]:
@@ -271,7 +261,16 @@ class Executor:
         return self._state == "completed"
 
     def get_inferred_schema(self, module: str) -> Schema | None:
-        """The schema ``module`` is predicted to produce (filled by modules that can predict)."""
+        """The schema ``module`` is predicted to produce. For a Preprocessor it is known before
+        the run (the Loader's data is read to predict it, not recorded) and checked against
+        what runs."""
+        if (module == "Preprocessor" and self._state == "not started"
+                and module in self.config.sequence
+                and self.status.get_inferred_schema(module) is None):
+            from petsard.processor.preprocessor import predict_before_run
+
+            for key, schema in predict_before_run(self.plan).items():
+                self.status.set_inferred_schema(module, schema, key)
         return self.status.get_inferred_schema(module)
 
 

@@ -103,3 +103,19 @@ class PostprocessorOperator(Operator):
             restored = pipeline.inverse_transform(source.table(), ctx.rng())
         return NodeOutput(data=restored, schema=infer_schema(restored, pipeline.schema.name),
                           info={"rows": len(restored), "fields_out": restored.shape[1]})
+
+
+def predict_before_run(plan: Any) -> dict[str, Schema]:
+    """{Preprocessor node key: predicted schema}, from each Loader's data read now (not
+    recorded): what ``petsard plan`` shows and ``get_inferred_schema`` gives before a run."""
+    loaded: dict[str, Schema] = {}
+    predicted: dict[str, Schema] = {}
+    for node in plan.dfs():
+        if node.module == "Loader":
+            loaded[node.key] = node.spec.method_cls(**node.spec.params).load(node.experiment)[1]
+        elif node.module == "Preprocessor":
+            root = plan.path(node.key)[0].key
+            if root in loaded:
+                predicted[node.key] = plan_preprocessing(
+                    node.spec.params, loaded[root], f"Preprocessor.{node.experiment}").predict()
+    return predicted

@@ -148,3 +148,14 @@ def test_log_scaling_of_non_positive_values_fails_at_fit_naming_the_column(tmp_p
         run({"Loader": {"d": {"filepath": "d.csv"}},
              "Preprocessor": {"p": {"sequence": ["scaler"], "scaling": {"x": "log"}}}})
     assert "scaler_log" in str(caught.value)
+
+
+def test_inferred_schema_is_available_before_the_run_and_matches(people: Path) -> None:
+    executor = Executor({"Loader": {"d": {"filepath": str(people)}},
+                         "Preprocessor": {"p": {"encoding": {"education": "onehot"}}},
+                         "Executor": {"store": "memory"}})
+    before = executor.get_inferred_schema("Preprocessor")
+    assert before is not None and "education_PhD" in before.columns
+    assert executor.status.get_node_states() == []  # nothing ran
+    executor.run()
+    assert executor.status.get_metadata("Preprocessor").signature() == before.signature()
