@@ -1,5 +1,7 @@
 """1 Loader x 4 SDV GaussianCopula synthesizers (each its own seed) on adult-income:
-sequential vs processes(2) vs dask(2) wall time.
+sequential vs processes(2) vs dask(2) wall time. Dask is measured twice: with a LocalCluster
+the run starts itself (cluster start and shutdown included), and against an already running
+cluster (``dask_address``), as a user with a cluster would run it.
 
     .venv/bin/python bench/parallel.py
 """
@@ -17,26 +19,38 @@ sys.path.insert(0, str(Path(__file__).parents[1]))
 from petsard import Executor
 
 
-def config(backend: str) -> dict:
+def config(backend: str, address: str | None = None) -> dict:
     return {
         "Executor": {"random_state": 0, "backend": backend, "max_workers": 2, "store": "memory",
-                     "log_level": "WARNING"},
+                     "log_level": "WARNING", **({"dask_address": address} if address else {})},
         "Loader": {"adult": {"filepath": "benchmark://adult-income"}},
         "Synthesizer": {f"gc{i}": {"method": "sdv", "model": "GaussianCopula"}
                         for i in range(1, 5)},
     }
 
 
+def timed(label: str, settings: dict, baseline: float | None) -> float:
+    started = time.perf_counter()
+    summary = Executor(settings).run()
+    wall = time.perf_counter() - started
+    speed = f"{baseline / wall:.2f}x" if baseline else "1.00x"
+    print(f"{label:22} wall {wall:6.1f} s   node time summed {summary.node_seconds:6.1f} s   "
+          f"speed-up {speed}", flush=True)
+    return wall
+
+
 def main() -> None:
     os.chdir(tempfile.mkdtemp())
-    times = {}
-    for backend in ("sequential", "processes", "dask"):
-        started = time.perf_counter()
-        summary = Executor(config(backend)).run()
-        times[backend] = time.perf_counter() - started
-        print(f"{backend:11} wall {times[backend]:6.1f} s   node time summed "
-              f"{summary.node_seconds:6.1f} s   speed-up "
-              f"{times['sequential'] / times[backend]:.2f}x", flush=True)
+    base = timed("sequential", config("sequential"), None)
+    timed("processes (2)", config("processes"), base)
+    timed("dask (2), own cluster", config("dask"), base)
+    import dask
+    from distributed import LocalCluster
+
+    dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+                     "distributed.nanny.environ.OMP_NUM_THREADS": 1})
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
+        timed("dask (2), running", config("dask", cluster.scheduler_address), base)
 
 
 if __name__ == "__main__":
