@@ -43,6 +43,7 @@ def _print_outputs(status: Any, run_dir: Path | None) -> None:
     if run_dir is not None:
         print(f"\nRun record: {run_dir / 'record.sqlite'}")
         print(f"  inspect it with: petsard status {run_dir.name} --runs-dir {run_dir.parent}")
+        print(f"  see it as a page: petsard report {run_dir.name} --runs-dir {run_dir.parent}")
 
 
 def _execute(executor: Any) -> int:
