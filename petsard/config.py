@@ -158,7 +158,8 @@ def _experiments(kind: ModuleKind, section: Any, problems: list[str]) -> list[Ex
             continue
         cls = kind.registry.get(method)
         aliases = getattr(cls, "param_aliases", {})
-        params = {aliases.get(key, key): value for key, value in params.items()}
+        params = {**getattr(cls, "implied_params", {}),  # set by the method's name
+                  **{aliases.get(key, key): value for key, value in params.items()}}
         check = getattr(cls, "validate_config", None)
         params, found = check(params, path) if check else validate_signature(cls, params, path)
         problems += found

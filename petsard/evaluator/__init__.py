@@ -21,12 +21,20 @@ from petsard.evaluator.stats import StatsEvaluator
 from petsard.registry import Registry
 
 REGISTRY: Registry[type] = Registry("Evaluator")
-REGISTRY.register("default", "sdmetrics-qualityreport")(QualityReportEvaluator)
-REGISTRY.register("sdmetrics-diagnosticreport")(DiagnosticReportEvaluator)
+# PETsARD's older names are accepted too.
+REGISTRY.register("default", "sdmetrics-qualityreport",
+                  "sdmetrics-single_table-qualityreport")(QualityReportEvaluator)
+REGISTRY.register("sdmetrics-diagnosticreport",
+                  "sdmetrics-single_table-diagnosticreport")(DiagnosticReportEvaluator)
 REGISTRY.register("anonymeter-singlingout")(SinglingOutEvaluator)
 REGISTRY.register("anonymeter-linkability")(LinkabilityEvaluator)
 REGISTRY.register("anonymeter-inference")(InferenceEvaluator)
 REGISTRY.register("mlutility")(MLUtilityEvaluator)
+for _name, _task in (("classification", "classification"), ("regression", "regression"),
+                     ("cluster", "clustering")):
+    REGISTRY.register(f"mlutility-{_name}")(type(
+        f"MLUtility{_task.title()}", (MLUtilityEvaluator,),
+        {"implied_params": {"task_type": _task}}))
 REGISTRY.register("stats")(StatsEvaluator)
 REGISTRY.register("custom_method")(CustomMethodEvaluator)
 

@@ -167,3 +167,13 @@ def test_config_file_with_bom_and_key_order_is_read_in_canonical_order(tmp_path:
     path.write_text("\ufeffReporter:\n  r: {method: save_timing}\nLoader:\n  d: {}\n",
                     encoding="utf-8")
     assert Config(str(path)).sequence == ["Loader", "Reporter"]
+
+
+def test_petsards_older_method_names_are_accepted() -> None:
+    config = Config({"Loader": LOADER, "Splitter": {"s": {}},
+                     "Evaluator": {"u": {"method": "mlutility-classification",
+                                         "target": "income"},
+                                   "q": {"method": "sdmetrics-single_table-qualityreport"}}})
+    utility, quality = config.experiments["Evaluator"]
+    assert utility.params["task_type"] == "classification"
+    assert quality.method_cls.__name__ == "QualityReportEvaluator"
