@@ -73,7 +73,7 @@ class SaveData:
 
 
 class SaveTiming:
-    """The run's timing table so far: ``<output>_timing.csv``."""
+    """The run's timing table: ``<output>_timing_report.csv``."""
 
     def __init__(self, *, output: str = "petsard", output_dir: str = ".",
                  module: Source | None = None,
@@ -96,7 +96,7 @@ class SaveTiming:
         if not frame.empty and self.time_unit != "seconds":
             frame[f"duration_{self.time_unit}"] = (
                 frame.pop("duration_seconds") / _DIVISORS[self.time_unit])
-        path = target(ctx, self.output_dir, f"{self.output}_timing.csv", self.overwrite)
+        path = target(ctx, self.output_dir, f"{self.output}_timing_report.csv", self.overwrite)
         return [atomic_write(path, lambda p: frame.to_csv(p, index=False))]
 
 
@@ -163,7 +163,9 @@ def _needs_evaluations(params: dict[str, Any], path: str, modules: list[str]) ->
 class SaveReport:
     """Scores of every experiment combination side by side: one CSV per evaluator experiment
     and granularity, one row per combination (per column for columnwise tables), led by the
-    experiment name of each module on its path. Existing files are kept: the new one gets the
+    experiment name of each module on its path. Names as PETsARD's: traditional
+    ``<output>_Reporter[<evaluator>_<granularity>].csv``, compact
+    ``<output>.report.Ev.<evaluator>.G.csv``. Existing files are kept: the new one gets the
     run id as a suffix, unless ``overwrite: true``."""
 
     def __init__(self, *, granularity: str | list[str] = "global",
@@ -197,10 +199,10 @@ class SaveReport:
                     _with_experiments(table, path[:-1]))
         written = []
         for group, frames in groups.items():
-            _, experiment, granularity = group.split("\0")
-            name = (f"{self.output}[Report]_{experiment}_[{granularity}].csv"
-                    if self.naming_strategy == "traditional"
-                    else f"{self.output}_{experiment}_{granularity}.csv")
+            module, experiment, granularity = group.split("\0")
+            name = (f"{self.output}_Reporter[{experiment}_{granularity}].csv"
+                    if self.naming_strategy == "traditional" else
+                    f"{self.output}.report.{module[:2]}.{experiment}.{granularity[0].upper()}.csv")
             path = target(ctx, self.output_dir, name, self.overwrite)
             table = pd.concat(frames, ignore_index=True)
             written.append(atomic_write(path, lambda p, t=table: t.to_csv(p, index=False)))

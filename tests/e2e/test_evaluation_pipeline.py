@@ -50,7 +50,7 @@ def evaluated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Executor, Path]
 
 def test_reports_have_one_row_per_combination(evaluated: tuple[Executor, Path]) -> None:
     _, folder = evaluated
-    quality = pd.read_csv(folder / "petsard[Report]_quality_[global].csv")
+    quality = pd.read_csv(folder / "petsard_Reporter[quality_global].csv")
     assert len(quality) == 2
     assert list(quality.columns[:5]) == ["Loader", "Splitter", "Preprocessor", "Synthesizer",
                                          "Postprocessor"]
@@ -58,10 +58,10 @@ def test_reports_have_one_row_per_combination(evaluated: tuple[Executor, Path]) 
     score = next(c for c in quality.columns if "score" in c.lower())
     assert quality[score].between(0, 1).all()
     for name in ("singling", "linkability", "inference", "utility", "diagnostic"):
-        table = pd.read_csv(folder / f"petsard[Report]_{name}_[global].csv")
+        table = pd.read_csv(folder / f"petsard_Reporter[{name}_global].csv")
         assert len(table) == 2, name
-    assert (folder / "petsard_timing.csv").exists()
-    reports = sorted(p.name for p in folder.glob("petsard[[]Report]*.csv"))
+    assert (folder / "petsard_timing_report.csv").exists()
+    reports = sorted(p.name for p in folder.glob("petsard_Reporter*.csv"))
     assert len(reports) == len(set(reports))
 
 

@@ -40,7 +40,7 @@ def test_save_schema_and_save_timing(adult_csv: Path, tmp_path: Path) -> None:
                                  "timing": {"method": "save_timing", "time_unit": "minutes"}}})
     text = (tmp_path / "petsard_schema_Loader[a].yaml").read_text()
     assert Schema.from_dict(yaml.safe_load(text)) == executor.status.get_metadata("Loader")
-    timing = pd.read_csv(tmp_path / "petsard_timing.csv")
+    timing = pd.read_csv(tmp_path / "petsard_timing_report.csv")
     assert "duration_minutes" in timing.columns
     assert {"Loader"} <= set(timing["module_name"])
     files = [a for a in executor.status.store.artifacts() if a[2] == "file"]
