@@ -187,7 +187,7 @@ class SaveReport:
         if ctx.run is None:
             return []
         wanted = None if self.eval is None else set(_sources(self.eval))
-        groups: dict[str, list[pd.DataFrame]] = {}
+        groups: dict[tuple[str, str, str], list[pd.DataFrame]] = {}
         for granularity in _sources(self.granularity):
             for key, tables in ctx.run.evaluations.items():
                 path = ctx.run.paths[key]
@@ -195,11 +195,10 @@ class SaveReport:
                 table = tables.get(granularity)
                 if table is None or (wanted is not None and experiment not in wanted):
                     continue
-                groups.setdefault(f"{module}\0{experiment}\0{granularity}", []).append(
+                groups.setdefault((module, experiment, granularity), []).append(
                     _with_experiments(table, path[:-1]))
         written = []
-        for group, frames in groups.items():
-            module, experiment, granularity = group.split("\0")
+        for (module, experiment, granularity), frames in groups.items():
             name = (f"{self.output}_Reporter[{experiment}_{granularity}].csv"
                     if self.naming_strategy == "traditional" else
                     f"{self.output}.report.{module[:2]}.{experiment}.{granularity[0].upper()}.csv")
