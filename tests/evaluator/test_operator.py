@@ -91,10 +91,16 @@ def test_every_method_is_registered_with_a_validated_constructor() -> None:
     assert REGISTRY.names() == sorted([
         "default", "sdmetrics-qualityreport", "sdmetrics-diagnosticreport",
         "anonymeter-singlingout", "anonymeter-linkability", "anonymeter-inference",
-        "mlutility", "stats", "custom_method"])
+        "mlutility", "stats", "custom_method",
+        # PETsARD's older names
+        "sdmetrics-single_table-qualityreport", "sdmetrics-single_table-diagnosticreport",
+        "mlutility-classification", "mlutility-regression", "mlutility-cluster"])
     assert REGISTRY.get("default") is REGISTRY.get("sdmetrics-qualityreport")
     required = {"anonymeter-inference": {"secret": "income"},
                 "mlutility": {"task_type": "classification", "target": "income"},
+                "mlutility-classification": {"task_type": "classification", "target": "income"},
+                "mlutility-regression": {"task_type": "regression", "target": "age"},
+                "mlutility-cluster": {"task_type": "clustering"},
                 "custom_method": {"module_path": "x.py", "class_name": "X"}}
     for name in REGISTRY.names():
         cls = REGISTRY.get(name)
