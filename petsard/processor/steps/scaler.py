@@ -4,7 +4,8 @@ Postprocessor restores the original dtypes) and datetime64[ns] for datetimes."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 import pandas as pd
@@ -127,10 +128,14 @@ class ScalerZeroCenter(_AffineScaler):
 
 
 class _LogScaler(_Scaler):
-    """A log transform of values above ``floor``; anything else is an error."""
+    """A log transform (``forward``, undone by ``backward``) of values above ``floor``;
+    anything else is an error."""
 
     floor: float
     advice: str
+    label: str
+    forward: ClassVar[Callable[[np.ndarray], np.ndarray]]
+    backward: ClassVar[Callable[[np.ndarray], np.ndarray]]
 
     def _check_domain(self, series: pd.Series) -> np.ndarray:
         values = to_float(series)
@@ -145,6 +150,17 @@ class _LogScaler(_Scaler):
         self._check_domain(series)
         return self
 
+    def describe(self) -> str:
+        return f"{self.label} scaled"
+
+    def transform(self, series: pd.Series, frame: pd.DataFrame,
+                  rng: np.random.Generator) -> pd.Series:
+        return float_series(type(self).forward(self._check_domain(series)), series)
+
+    def inverse_transform(self, data: pd.Series | pd.DataFrame, frame: pd.DataFrame,
+                          rng: np.random.Generator) -> pd.Series:
+        return float_series(type(self).backward(to_float(data)), data)
+
 
 @STEPS.register("scaler_log")
 class ScalerLog(_LogScaler):
@@ -152,18 +168,9 @@ class ScalerLog(_LogScaler):
 
     registered_name = "scaler_log"
     floor = 0.0
-    advice = ("log needs positive values: use scaler_log1p (values > -1) or scaler_minmax")
-
-    def describe(self) -> str:
-        return "log scaled"
-
-    def transform(self, series: pd.Series, frame: pd.DataFrame,
-                  rng: np.random.Generator) -> pd.Series:
-        return float_series(np.log(self._check_domain(series)), series)
-
-    def inverse_transform(self, data: pd.Series | pd.DataFrame, frame: pd.DataFrame,
-                          rng: np.random.Generator) -> pd.Series:
-        return float_series(np.exp(to_float(data)), data)
+    advice = "log needs positive values: use scaler_log1p (values > -1) or scaler_minmax"
+    label = "log"
+    forward, backward = np.log, np.exp
 
 
 @STEPS.register("scaler_log1p")
@@ -173,17 +180,8 @@ class ScalerLog1p(_LogScaler):
     registered_name = "scaler_log1p"
     floor = -1.0
     advice = "log1p needs values > -1: use scaler_minmax or scaler_standard"
-
-    def describe(self) -> str:
-        return "log1p scaled"
-
-    def transform(self, series: pd.Series, frame: pd.DataFrame,
-                  rng: np.random.Generator) -> pd.Series:
-        return float_series(np.log1p(self._check_domain(series)), series)
-
-    def inverse_transform(self, data: pd.Series | pd.DataFrame, frame: pd.DataFrame,
-                          rng: np.random.Generator) -> pd.Series:
-        return float_series(np.expm1(to_float(data)), data)
+    label = "log1p"
+    forward, backward = np.log1p, np.expm1
 
 
 @STEPS.register("scaler_timeanchor")
