@@ -28,6 +28,7 @@ from petsard.constrainer.expression import (
 from petsard.exceptions import ExpressionError
 from petsard.registry import closest
 from petsard.schema.attribute import Attribute
+from petsard.schema.inference import logical_type_of
 
 _OPS = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
         ">": operator.gt, ">=": operator.ge}
@@ -52,13 +53,8 @@ def kind_of_series(series: pd.Series) -> str:
     if isinstance(dtype, pd.CategoricalDtype):
         numeric = pd.api.types.is_numeric_dtype(dtype.categories.dtype)
         return "numerical" if numeric else "string"
-    if pd.api.types.is_bool_dtype(dtype):
-        return "boolean"
-    if pd.api.types.is_numeric_dtype(dtype):
-        return "numerical"
-    if pd.api.types.is_datetime64_any_dtype(dtype):
-        return "datetime"
-    return "string"
+    kind = logical_type_of(dtype)
+    return "string" if kind == "categorical" else kind
 
 
 # --- type checks ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import pandas as pd
 from petsard.engine.context import NodeOutput, PathContext
 from petsard.exceptions import EvaluatorError as EvaluatorError  # re-exported
 from petsard.exceptions import MissingDependencyError, NodeError
-from petsard.schema.inference import infer_attribute
+from petsard.schema.inference import infer_attribute, logical_type_of
 from petsard.schema.schema import Schema
 
 MIN_CONTROL_ROWS = 10
@@ -96,14 +96,8 @@ class Aligned:
 
 
 def _kind(series: pd.Series) -> str:
-    dtype = series.dtype
-    if pd.api.types.is_bool_dtype(dtype):
-        return "boolean"
-    if pd.api.types.is_numeric_dtype(dtype):
-        return "numerical"
-    if pd.api.types.is_datetime64_any_dtype(dtype):
-        return "datetime"
-    return "other"
+    kind = logical_type_of(series.dtype)
+    return "other" if kind == "categorical" else kind
 
 
 def as_text(series: pd.Series) -> pd.Series:

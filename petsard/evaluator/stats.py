@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from petsard.evaluator.data import EvaluationData, align, one_row
+from petsard.schema.inference import logical_type_of
 from petsard.schema.schema import Schema
 
 StatName = Literal["mean", "std", "median", "min", "max", "nunique", "jsdivergence"]
@@ -68,15 +69,7 @@ def _as_values(series: pd.Series) -> pd.Series:
 
 
 def _kind(schema: Schema, column: str, series: pd.Series) -> str:
-    if column in schema:
-        return schema[column].logical_type
-    if pd.api.types.is_bool_dtype(series):
-        return "boolean"
-    if pd.api.types.is_numeric_dtype(series):
-        return "numerical"
-    if pd.api.types.is_datetime64_any_dtype(series):
-        return "datetime"
-    return "categorical"
+    return schema[column].logical_type if column in schema else logical_type_of(series.dtype)
 
 
 def describe_table(table: pd.DataFrame, schema: Schema, stats: list[str]

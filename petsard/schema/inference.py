@@ -31,6 +31,15 @@ def data_type_of(dtype: Any) -> str:
     return "string"
 
 
+LOGICAL_OF_TYPE = {"int": "numerical", "float": "numerical", "datetime": "datetime",
+                   "boolean": "boolean", "categorical": "categorical", "string": "categorical"}
+
+
+def logical_type_of(dtype: Any) -> str:
+    """What a dtype's values mean, before looking at them (strings read as categorical)."""
+    return LOGICAL_OF_TYPE[data_type_of(dtype)]
+
+
 def float_precision(values: np.ndarray) -> int | None:
     """Fewest decimals that represent every value exactly; None beyond MAX_PRECISION."""
     values = values[np.isfinite(values)]
@@ -66,10 +75,7 @@ def infer_attribute(name: str, series: pd.Series, num_rows: int) -> Attribute:
             precision = 0
         elif data_type == "float":
             precision = float_precision(non_null.to_numpy(dtype=float))
-    logical = {
-        "int": "numerical", "float": "numerical", "datetime": "datetime",
-        "boolean": "boolean", "categorical": "categorical",
-    }.get(data_type, "categorical")
+    logical = LOGICAL_OF_TYPE[data_type]
     if data_type == "string" and unique >= TEXT_MIN_UNIQUE and unique > TEXT_UNIQUE_SHARE * len(
         non_null
     ):
