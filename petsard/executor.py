@@ -83,8 +83,8 @@ class Executor:
         self._state = "not started"
 
     def _open_resumed(self, config: Any, ref: str) -> Any:
-        runs_dir = Config(config).executor.runs_dir if config is not None else (
-            ExecutorSettings().runs_dir)
+        given = Config(config) if config is not None else None
+        runs_dir = given.executor.runs_dir if given else ExecutorSettings().runs_dir
         self.run_dir = resolve_run(runs_dir, ref)
         self._resumed = SQLiteStore(self.run_dir / RECORD_FILE, create=False)
         info = self._resumed.run_info()
@@ -92,8 +92,8 @@ class Executor:
             raise StoreError(f"'{self.run_dir}' holds no run to resume")
         if info.state == "completed":
             raise ExecutorError(f"run {info.run_id} already completed: nothing to resume")
-        if config is not None and Config(config).text != info.config_text and yaml.safe_load(
-                Config(config).text) != yaml.safe_load(info.config_text):
+        if given is not None and given.text != info.config_text and yaml.safe_load(
+                given.text) != yaml.safe_load(info.config_text):
             raise ConfigError(f"this config differs from the one run {info.run_id} started "
                               "with: resume takes the run's own config (omit it), or start a "
                               "new run that reuses this one (Executor: reuse: ...)")
