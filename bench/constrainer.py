@@ -19,10 +19,10 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from petsard.config import ExperimentSpec  # noqa: E402
 from petsard.constrainer import REGISTRY, ConstrainerOperator  # noqa: E402
 from petsard.constrainer.constrain import validate  # noqa: E402
 from petsard.engine.context import NodeOutput, PathContext  # noqa: E402
+from petsard.experiment import ExperimentSpec  # noqa: E402
 from petsard.schema.inference import infer_schema  # noqa: E402
 from petsard.synthesizer.gaussian_copula import GaussianCopula  # noqa: E402
 
@@ -63,7 +63,7 @@ def run_once(adult: pd.DataFrame, model: GaussianCopula, rules: dict, seed: int
                               data=synthetic, schema=infer_schema(synthetic),
                               artifacts={"synthesizer": Sampler(model)},
                               info={"method": "default"}))})
-    params, problems = REGISTRY.get("resample").validate_config(dict(rules), "Constrainer.bench")
+    params, problems = REGISTRY.get("resample").validate_params(dict(rules), "Constrainer.bench")
     assert not problems, problems
     spec = ExperimentSpec("Constrainer", "bench", "resample", params, REGISTRY.get("resample"))
     started = time.perf_counter()

@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).parents[1]))
 
 from petsard import Executor, Status
 from petsard.schema import infer_schema
+from petsard.status.events import NodeEvent, NodeFacts
 from petsard.status.sqlite_store import SQLiteStore
-from petsard.status.status import NodeFacts
 
 ADULT = Path(__file__).parents[1] / "petsard" / "datasets" / "adult-income.csv.gz"
 
@@ -51,7 +51,7 @@ def tree_run(folder: Path, experiments: int, store: str, checkpoint: bool) -> di
     inside = timing.loc[timing["step_name"] == "run", "duration_seconds"].sum()
     nodes = experiments + 1
     # Data kept alive: the leaves' results only (the Loader's output is freed after its subtree).
-    loader_output = weakref.ref(executor.status._path.get("Loader").data)  # current path only
+    loader_output = weakref.ref(executor.status._path.entries.get("Loader").data)  # current path only
     kept = len(executor.get_result())
     del executor
     gc.collect()
@@ -74,8 +74,9 @@ def snapshot_memory(folder: Path, count: int = 1000) -> dict[str, float]:
         before = infer_schema(frame, "t")
         for i in range(count):
             schema = infer_schema(frame.sample(200, random_state=i), "t")  # frame not kept
-            status.record_success(NodeFacts(f"Synthesizer[s{i}]", "Synthesizer", f"s{i}"),
-                                  data=None, schema=schema, input_schema=before)
+            status.record(NodeEvent("done", NodeFacts(f"Synthesizer[s{i}]", "Synthesizer",
+                                                      f"s{i}"), schema=schema,
+                                    input_schema=before))
         gc.collect()
         results[kind] = (tracemalloc.get_traced_memory()[0] - base) / count
         tracemalloc.stop()

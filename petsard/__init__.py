@@ -4,6 +4,6 @@ from petsard.config import Config
 from petsard.executor import Executor, RunSummary
 from petsard.schema import Attribute, Schema
 from petsard.status import Status
+from petsard.version import __version__
 
-__version__ = "0.1.0"
 __all__ = ["Attribute", "Config", "Executor", "RunSummary", "Schema", "Status", "__version__"]

@@ -34,7 +34,7 @@ def _print_summary(summary: dict[str, Any]) -> None:
 
 
 def _print_outputs(status: Any, run_dir: Path | None) -> None:
-    files = sorted({value for _, _, kind, value in status.store.artifacts() if kind == "file"})
+    files = sorted(set(status.get_files()))
     if files:
         folders = sorted({str(Path(f).parent) for f in files})
         print(f"\nOutputs: {len(files)} file(s) in {', '.join(folders)}")
@@ -99,9 +99,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def _reusable(config: Any, plan: Any, ref: str) -> set[str]:
-    from petsard.checkpoint import Checkpoints, plan_identities
-    from petsard.run_record import file_hash
-    from petsard.runs import resolve_run
+    from petsard.engine.checkpoints import Checkpoints, plan_identities
+    from petsard.run_folders import file_hash, resolve_run
     from petsard.status.sqlite_store import RECORD_FILE, SQLiteStore
 
     other = resolve_run(config.executor.runs_dir, ref)
@@ -133,20 +132,20 @@ def _with(settings: Any, **changes: Any) -> Any:
 
 
 def _run_dir(args: argparse.Namespace) -> Path:
-    from petsard.runs import resolve_run
+    from petsard.run_folders import resolve_run
 
     return resolve_run(args.runs_dir, args.run)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from petsard.report import write_report
+    from petsard.html_report import write_report
 
     print(write_report(_run_dir(args), Path(args.out) if args.out else None))
     return 0
 
 
 def cmd_runs(args: argparse.Namespace) -> int:
-    from petsard.runs import list_runs
+    from petsard.run_folders import list_runs
 
     rows = list_runs(args.runs_dir)
     if not rows:

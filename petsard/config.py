@@ -4,37 +4,20 @@ canonical order. Every problem is reported at once, each with its YAML path and 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from petsard import yaml_source
+from petsard.catalogue import ModuleKind, module_kinds
 from petsard.exceptions import ConfigError
-from petsard.modules import MODULE_ORDER, ModuleKind, module_kinds
-from petsard.params import validate_signature
+from petsard.experiment import MODULE_ORDER, ExperimentSpec
+from petsard.parameters import validate_signature
 from petsard.registry import did_you_mean
 from petsard.settings import ExecutorSettings
-from petsard.yaml_lines import key_lines, with_line
 
 RESERVED_SUFFIX = re.compile(r"_\[.*\]$")
-
-
-@dataclass(frozen=True)
-class ExperimentSpec:
-    """One named parameter set of a module, validated."""
-
-    module: str
-    name: str
-    method: str
-    params: dict[str, Any]
-    method_cls: type = field(repr=False)
-    base_name: str | None = None  # for experiments petsard expands (Splitter samples)
-    index: int = 1
-
-    @property
-    def label(self) -> str:
-        return f"{self.module}[{self.name}]"
 
 
 class Config:
@@ -45,7 +28,7 @@ class Config:
             self.__dict__.update(config.__dict__)
             return
         self.text, self.source, data = _read(config)
-        lines = key_lines(self.text) if not isinstance(config, dict) else {}
+        lines = yaml_source.key_lines(self.text) if not isinstance(config, dict) else {}
         problems: list[str] = []
         self.executor = _executor_settings(data.pop("Executor", None), problems)
         self.experiments: dict[str, list[ExperimentSpec]] = {}
@@ -62,7 +45,7 @@ class Config:
                             "from), or a first module whose experiments are all custom_data")
         problems += _cross_checks(self.experiments)
         if problems:
-            raise ConfigError.from_problems([with_line(p, lines) for p in problems])
+            raise ConfigError.from_problems([yaml_source.with_line(p, lines) for p in problems])
         self.sequence: list[str] = list(self.experiments)
 
     @property
@@ -74,7 +57,7 @@ class Config:
         files: list[str] = []
         for specs in self.experiments.values():
             for spec in specs:
-                files += getattr(spec.method_cls, "input_files", lambda p: [])(spec.params)
+                files += spec.method_cls.input_files(spec.params)
         return list(dict.fromkeys(files))
 
 
@@ -94,12 +77,9 @@ def _read(config: str | Path | dict[str, Any]) -> tuple[str, str | None, dict[st
                 raise ConfigError(f"config file not found: '{path}' (looked in {Path.cwd()})")
             source, text = str(path), path.read_text(encoding="utf-8-sig")
         try:
-            data = yaml.safe_load(text)
+            data = yaml_source.parse(text)
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-            raise ConfigError(f"config is not valid YAML{where}: "
-                              f"{getattr(exc, 'problem', None) or exc}") from exc
+            raise ConfigError(f"config is not valid YAML{yaml_source.describe(exc)}") from exc
     else:
         raise ConfigError(f"config must be a YAML file path, YAML text or a dict, "
                           f"got {type(config).__name__}")
@@ -157,19 +137,17 @@ def _experiments(kind: ModuleKind, section: Any, problems: list[str]) -> list[Ex
                             f"{did_you_mean(method, kind.registry.names())}")
             continue
         cls = kind.registry.get(method)
-        aliases = getattr(cls, "param_aliases", {})
-        params = {**getattr(cls, "implied_params", {}),  # set by the method's name
+        aliases = cls.param_aliases
+        params = {**cls.implied_params,  # set by the method's name
                   **{aliases.get(key, key): value for key, value in params.items()}}
-        check = getattr(cls, "validate_config", None)
-        params, found = check(params, path) if check else validate_signature(cls, params, path)
+        params, found = cls.validate_params(params, path)
         problems += found
         if found:
             continue
-        expand = getattr(cls, "expand", None)
-        variants = expand(name, params) if expand else [(name, 1)]
-        for variant, index in variants:
+        for variant, index in cls.expand(name, params):
             specs.append(ExperimentSpec(module, variant, method.lower(), params, cls,
-                                        name if variant != name else None, index))
+                                        kind.operator, name if variant != name else None,
+                                        index))
     return specs
 
 
@@ -181,11 +159,10 @@ def _has_source(experiments: dict[str, list[ExperimentSpec]]) -> bool:
 
 
 def _cross_checks(experiments: dict[str, list[ExperimentSpec]]) -> list[str]:
-    """Checks that need more than one module: each method may declare ``check_sources``."""
+    """Checks that need more than one module (each method's ``check_pipeline``)."""
     problems = []
     for specs in experiments.values():
         for spec in specs:
-            check = getattr(spec.method_cls, "check_sources", None)
-            if check:
-                problems += check(spec.params, f"{spec.module}.{spec.name}", list(experiments))
+            problems += spec.method_cls.check_pipeline(
+                spec.params, f"{spec.module}.{spec.name}", list(experiments))
     return problems

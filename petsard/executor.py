@@ -11,16 +11,16 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from petsard.checkpoint import Checkpoints, plan_identities
 from petsard.config import Config
 from petsard.engine.backends import Backend, check_picklable, make_backend
+from petsard.engine.checkpoints import Checkpoints, plan_identities
 from petsard.engine.driver import Available, Driver
 from petsard.exceptions import ConfigError, ExecutorError, StoreError
 from petsard.logs import configure_logging, get_logger
 from petsard.plan import Plan
+from petsard.processor.preprocessor import plan_preprocessing, predict_before_run
 from petsard.progress import Progress
-from petsard.run_record import file_hash, new_run_id, open_store, versions
-from petsard.runs import resolve_run
+from petsard.run_folders import file_hash, new_run_id, open_store, resolve_run, versions
 from petsard.schema.schema import Schema
 from petsard.settings import ExecutorSettings
 from petsard.status.records import RunInfo, now
@@ -220,13 +220,10 @@ class Executor:
                 self._predict_processing(driver)
         if driver.failure is None:
             backend.run(self.plan, driver.prepare, driver.complete)
-        if driver.failure is None and driver.deferred:
-            driver.final_pass = True  # reporters comparing every combination
-            backend.run(self.plan, driver.prepare, driver.complete)
+        if driver.failure is None:
+            driver.run_after_tree()  # reporters comparing every combination, from the record
 
     def _predict_processing(self, driver: Driver) -> None:
-        from petsard.processor.preprocessor import plan_preprocessing
-
         problems: list[str] = []
         for node in self.plan.dfs():
             parent = driver.output(node.parent) if node.parent else None
@@ -267,8 +264,6 @@ class Executor:
         if (module == "Preprocessor" and self._state == "not started"
                 and module in self.config.sequence
                 and self.status.get_inferred_schema(module) is None):
-            from petsard.processor.preprocessor import predict_before_run
-
             for key, schema in predict_before_run(self.plan).items():
                 self.status.set_inferred_schema(module, schema, key)
         return self.status.get_inferred_schema(module)

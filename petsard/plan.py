@@ -1,17 +1,17 @@
 """The experiment tree: one node per unique prefix of module experiments, depth-first.
 
 A 2-loader × 3-synthesizer config has 2 Loader nodes and 6 Synthesizer nodes: a shared
-prefix runs once, whatever the number of leaves below it.
+prefix runs once, whatever the number of leaves below it. Reporters that write one file for
+the whole run (``scope = "run"``) are leaves too, but run once after the tree.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from petsard.config import Config, ExperimentSpec
+from petsard.experiment import ExperimentSpec, ExperimentTable, NodeKey, derive_seed
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,7 @@ class Node:
     spec: ExperimentSpec
     parent: str | None
     depth: int
+    node_key: NodeKey = field(compare=False)
     children: list[str] = field(default_factory=list, compare=False)
 
     @property
@@ -30,37 +31,39 @@ class Node:
     def experiment(self) -> str:
         return self.spec.name
 
+    @property
+    def after_tree(self) -> bool:
+        """A whole-run Reporter: runs once after every other node, from the run record."""
+        return getattr(self.spec.method_cls, "scope", "path") == "run"
 
-def node_key(parent: str | None, spec: ExperimentSpec) -> str:
-    return f"{parent}_{spec.label}" if parent else spec.label
-
-
-def node_seed(random_state: int, key: str) -> int:
-    """A node's seed from the run's seed and its key: independent of execution order."""
-    digest = hashlib.sha256(f"{random_state}:{key}".encode()).digest()
-    return int.from_bytes(digest[:4], "big")
+    def seed(self, run_seed: int) -> int:
+        """This node's seed: from the run's seed and its key, independent of execution order."""
+        return derive_seed(run_seed, self.key)
 
 
 class Plan:
     """Nodes in depth-first order, with parent/children links and the leaves."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: ExperimentTable) -> None:
         self.config = config
         self.nodes: dict[str, Node] = {}
         self.roots: list[str] = []
         self._expand(None, 0, list(config.experiments.values()))
 
-    def _expand(self, parent: str | None, depth: int, levels: list[list[ExperimentSpec]]) -> None:
+    def _expand(self, parent: Node | None, depth: int,
+                levels: list[list[ExperimentSpec]]) -> None:
         if not levels:
             return
         for spec in levels[0]:
-            key = node_key(parent, spec)
-            self.nodes[key] = Node(key, spec, parent, depth)
+            key = (parent.node_key.child(spec.module, spec.name) if parent
+                   else NodeKey.of(spec.module, spec.name))
+            node = Node(str(key), spec, parent.key if parent else None, depth, key)
+            self.nodes[node.key] = node
             if parent is None:
-                self.roots.append(key)
+                self.roots.append(node.key)
             else:
-                self.nodes[parent].children.append(key)
-            self._expand(key, depth + 1, levels[1:])
+                parent.children.append(node.key)
+            self._expand(node, depth + 1, levels[1:])
 
     def __len__(self) -> int:
         return len(self.nodes)
@@ -80,6 +83,21 @@ class Plan:
             nodes.append(self.nodes[current])
             current = self.nodes[current].parent
         return nodes[::-1]
+
+    def below(self, key: str) -> list[str]:
+        """Every node under ``key`` (not ``key`` itself), depth-first."""
+        found: list[str] = []
+        stack = list(reversed(self.nodes[key].children))
+        while stack:
+            child = stack.pop()
+            found.append(child)
+            stack.extend(reversed(self.nodes[child].children))
+        return found
+
+    def later_modules(self, module: str) -> tuple[str, ...]:
+        """Modules after ``module`` in this config (e.g. to keep a fitted model for them)."""
+        sequence = list(self.config.sequence)
+        return tuple(sequence[sequence.index(module) + 1:])
 
     def counts(self) -> dict[str, Any]:
         per_module: dict[str, int] = {}

@@ -20,13 +20,13 @@ from petsard.constrainer.ruleset import (
     read_rules_file,
 )
 from petsard.exceptions import ConfigError
-from petsard.params import validate_signature
+from petsard.method import Method
 from petsard.schema.schema import Schema
 
 RESAMPLING = ("target_rows", "sampling_ratio", "max_trials", "verbose_step")
 
 
-class ConstrainerMethod:
+class ConstrainerMethod(Method):
     """``method: auto``: resample when the path has a fitted Synthesizer (not custom_data),
     validate otherwise.
 
@@ -64,8 +64,8 @@ class ConstrainerMethod:
         self.verbose_step = verbose_step
 
     @classmethod
-    def validate_config(cls, params: dict[str, Any], path: str) -> tuple[dict, list[str]]:
-        clean, problems = validate_signature(cls, params, path)
+    def validate_params(cls, params: dict[str, Any], path: str) -> tuple[dict, list[str]]:
+        clean, problems = super().validate_params(params, path)
         if problems:
             return clean, problems
         problems += _read(clean, path)[1]
@@ -77,7 +77,7 @@ class ConstrainerMethod:
         return clean, problems
 
     @classmethod
-    def check_sources(cls, params: dict[str, Any], path: str, modules: list[str]) -> list[str]:
+    def check_pipeline(cls, params: dict[str, Any], path: str, modules: list[str]) -> list[str]:
         if cls.mode == "resample" and "Synthesizer" not in modules:
             return [f"{path}.method: resample draws from a fitted Synthesizer, but this config "
                     "has none; use method: validate"]

@@ -29,14 +29,10 @@ def fitted_synthesizer(ctx: PathContext) -> object | None:
 
 
 def reference_table(ctx: PathContext, fallback: pd.DataFrame) -> pd.DataFrame:
-    """The original data field_proportions compare with: the Splitter's train table, else the
-    Loader's table, else (a path without either) the data being constrained."""
-    for module, name in (("Splitter", "train"), ("Loader", None)):
-        output = ctx.output_of(module)
-        table = output.table(name) if output is not None else None
-        if table is not None:
-            return table
-    return fallback
+    """The original data field_proportions compare with: the path's training data, else (a
+    path without a Loader) the data being constrained."""
+    training = ctx.role("training")
+    return fallback if training is None else training.table
 
 
 class ConstrainerOperator(Operator):

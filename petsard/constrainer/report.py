@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from petsard.files import atomic_write, output_path
+from petsard.output_files import atomic_write, output_path
 
 
 def write_validation(tables: dict[str, pd.DataFrame], output_dir: str | Path,

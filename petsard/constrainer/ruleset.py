@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from petsard import yaml_source
 from petsard.constrainer.conditions import kind_of_attribute
 from petsard.constrainer.expression import parse
 from petsard.constrainer.proportions import FieldProportion
@@ -35,7 +36,6 @@ from petsard.constrainer.rules import (
 from petsard.exceptions import ExpressionError
 from petsard.registry import did_you_mean
 from petsard.schema.schema import Schema
-from petsard.yaml_lines import key_lines
 
 SECTIONS = ("nan_groups", "field_constraints", "field_combinations", "field_proportions")
 NAN_ACTIONS = ("delete", "erase", "copy", "nan_if_condition")
@@ -353,7 +353,7 @@ class _RulesLoader(yaml.SafeLoader):
 
 def load_rules_text(text: str) -> Any:
     """Parse rules YAML, with list keys read as tuples; yaml.YAMLError if malformed."""
-    return yaml.load(text, Loader=_RulesLoader)  # a SafeLoader subclass: no Python objects
+    return yaml_source.parse(text, _RulesLoader)
 
 
 def read_rules_file(filepath: str, where: str) -> tuple[RuleSet | None, list[str]]:
@@ -367,19 +367,14 @@ def read_rules_file(filepath: str, where: str) -> tuple[RuleSet | None, list[str
     except (OSError, UnicodeDecodeError) as exc:
         return None, [f"{where}: cannot read '{filepath}': {exc}"]
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        return None, [f"{where}: '{filepath}' is not valid YAML{at}: "
-                      f"{getattr(exc, 'problem', None) or exc}"]
+        return None, [f"{where}: '{filepath}' is not valid YAML{yaml_source.describe(exc)}"]
     if not isinstance(data, Mapping):
         return None, [f"{where}: '{filepath}' must be a mapping of constraint sections "
                       f"({', '.join(SECTIONS)})"]
-    lines = key_lines(text)
+    lines = yaml_source.key_lines(text)
 
     def locate(sub: str) -> str:
-        parts = tuple(sub.split(".")) if sub else ()
-        line = next((lines[parts[:end]] for end in range(len(parts), 0, -1)
-                     if parts[:end] in lines), None)
+        line = yaml_source.line_of(sub, lines)
         at = f" (line {line})" if line else ""
         return f"{where}: {path.name}, {sub}{at}" if sub else f"{where}: {path.name}"
 

@@ -8,6 +8,7 @@ import pandas as pd
 from pydantic import ConfigDict
 from typing_extensions import TypedDict
 
+from petsard.describer.base import DescriberMethod
 from petsard.evaluator.stats import (
     STATS,
     ChangeMethod,
@@ -41,7 +42,7 @@ def _check(names: list[str], path: str, modules: list[str]) -> list[str]:
     return problems
 
 
-class DescribeMethod:
+class DescribeMethod(DescriberMethod):
     """Statistics of one table: ``source`` names a module on the path (a Splitter's train
     table is used); by default the path's latest data. ``stats_method``: a subset of mean,
     std, median, min, max, nunique (jsdivergence needs two tables and is ignored here)."""
@@ -52,7 +53,7 @@ class DescribeMethod:
         self.stats_method = stats_method
 
     @classmethod
-    def check_sources(cls, params: dict[str, Any], path: str, modules: list[str]) -> list[str]:
+    def check_pipeline(cls, params: dict[str, Any], path: str, modules: list[str]) -> list[str]:
         source = params.get("source")
         return [] if source is None else _check([("source", source)], path, modules)
 
@@ -65,7 +66,7 @@ class DescribeMethod:
         return describe_table(table[0], table[1], stats)
 
 
-class CompareMethod:
+class CompareMethod(DescriberMethod):
     """Statistics of ``source.base`` and ``source.target`` side by side, per column, and
     their change: ``pct_change`` ((target - base) / |base|) or ``diff`` (target - base).
     A Splitter source contributes its train table; base's schema decides column types."""
@@ -78,7 +79,7 @@ class CompareMethod:
         self.compare_method = compare_method
 
     @classmethod
-    def check_sources(cls, params: dict[str, Any], path: str, modules: list[str]) -> list[str]:
+    def check_pipeline(cls, params: dict[str, Any], path: str, modules: list[str]) -> list[str]:
         source = params.get("source") or {}
         return _check([(f"source.{role}", source[role]) for role in ("base", "target")
                        if role in source], path, modules)

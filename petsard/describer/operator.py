@@ -23,7 +23,7 @@ class DescriberOperator(Operator):
         tables = {role: self._table(ctx, module) for role, module in method.roles().items()}
         with ctx.step("describe"):
             result = method.describe(**tables)
-        info = {"method": self.spec.method, **dict(getattr(method, "info_", None) or {})}
+        info = {"method": self.spec.method, **method.info_}
         return NodeOutput(data=latest.data, schema=latest.schema,
                           artifacts={"evaluation": result}, info=info)
 

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -57,17 +57,24 @@ class NodeOutput:
 
 @dataclass(frozen=True)
 class RunView:
-    """Read-only facts of the run an operator may need (Reporters writing timings or
-    comparing scores across every experiment combination)."""
+    """Facts of the run an operator may need: where its record is, and when it started
+    (reporters keep files from earlier runs, but replace their own)."""
 
     run_id: str
     run_dir: str | None
-    timings: tuple[TimingRecord, ...] = ()
     started: float = 0.0  # the run's start, as a POSIX timestamp
-    # {node key: {granularity: table}} of every Evaluator/Describer node so far, and each of
-    # those nodes' path as (module, experiment) pairs.
-    evaluations: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict)
-    paths: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+
+Role = Literal["original", "training", "control"]
+
+
+@dataclass(frozen=True)
+class RoleTable:
+    """A real table a path holds in one role, the schema it came with, and its module."""
+
+    table: pd.DataFrame
+    schema: Schema | None
+    module: str
 
 
 def worker_id() -> str:
@@ -119,6 +126,20 @@ class PathContext:
             if output.data is not None:
                 return output
         return None
+
+    def role(self, role: Role) -> RoleTable | None:
+        """The path's real data in a role: ``original`` (what the Loader read), ``training``
+        (what synthesizers learn from: the Splitter's train table, else the original) or
+        ``control`` (rows held out from training: the Splitter's validation table)."""
+        split, loaded = self.output_of("Splitter"), self.output_of("Loader")
+        split_tables = split is not None and isinstance(split.data, dict)
+        if role == "control" or (role == "training" and split_tables):
+            name = "validation" if role == "control" else "train"
+            table = split.table(name) if split is not None and split_tables else None
+            return None if table is None else RoleTable(table, split.schema, "Splitter")
+        if loaded is None or loaded.table() is None:
+            return None
+        return RoleTable(loaded.table(), loaded.schema, "Loader")
 
     def rng(self) -> np.random.Generator:
         return np.random.default_rng(self.seed)

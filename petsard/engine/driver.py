@@ -7,6 +7,8 @@ are not run again: their outputs come from checkpoints when a pending node needs
 
 from __future__ import annotations
 
+import time
+import traceback
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -14,14 +16,16 @@ from typing import Any
 
 import pandas as pd
 
-from petsard.checkpoint import Checkpoints
-from petsard.engine.context import NodeOutput, RunView
-from petsard.engine.runner import NodeResult, NodeTask
+from petsard.engine.checkpoints import Checkpoints
+from petsard.engine.context import NodeOutput, PathContext, RunView
+from petsard.engine.node_task import NodeResult, NodeTask, run_timing
 from petsard.exceptions import NodeError, PetsardError
 from petsard.logs import get_logger
-from petsard.plan import Node, Plan, node_seed
+from petsard.plan import Node, Plan
 from petsard.schema.schema import Schema
-from petsard.status.status import NodeFacts, Status
+from petsard.status.events import NodeEvent, NodeFacts
+from petsard.status.records import now
+from petsard.status.status import Status
 
 log = get_logger("driver")
 
@@ -44,7 +48,8 @@ class Tally:
 
 
 class Driver:
-    """Runs a Plan's nodes through a backend and records each in Status."""
+    """Runs a Plan's nodes through a backend and records each in Status; then, once, the
+    whole-run reporters (``run_after_tree``)."""
 
     def __init__(self, plan: Plan, status: Status, seed: int, *, run_id: str,
                  run_dir: str | None, identities: dict[str, str],
@@ -72,12 +77,10 @@ class Driver:
         self.results: dict[str, dict[str, Any]] = {}
         self.failure: BaseException | None = None
         self.tally = Tally()
-        # Reporters that compare every combination (save_report, save_timing) run last; their
-        # ancestors' data is not kept for them.
-        self.deferred = {key for key, node in plan.nodes.items()
-                         if not node.children and getattr(node.spec.method_cls, "runs_last", False)}
-        self.final_pass = False
-        self._waiting = {key: sum(c not in self.deferred for c in node.children)
+        # Whole-run reporters are leaves the tree does not run: their result is their
+        # parent's data, and their parent's data is not kept for them.
+        self.after_tree = {key for key, node in plan.nodes.items() if node.after_tree}
+        self._waiting = {key: sum(c not in self.after_tree for c in node.children)
                          for key, node in plan.nodes.items()}
         self._finished: set[str] = set()
         self.schemas: dict[str, Schema | None] = {}  # every node's, kept: they are small
@@ -89,63 +92,46 @@ class Driver:
     # ----- what a backend calls -----
 
     def prepare(self, node: Node) -> NodeTask | None:
-        """The node's task, or None when it must not run (finished, reused, or an ancestor
-        failed)."""
-        if node.key in self._finished or (node.key in self.deferred) != self.final_pass:
+        """The node's task, or None when it must not run (finished, reused, after the tree,
+        or an ancestor failed)."""
+        if node.key in self._finished or node.key in self.after_tree:
             return None
         if node.key in self.available:
             self._take_available(node)
             return None
-        path = self.plan.path(node.key)[:-1]
         ancestors = {}
-        for ancestor in path:
+        for ancestor in self.plan.path(node.key)[:-1]:
             output = self.output(ancestor.key)
-            if output is None and node.key in self.deferred and ancestor.key in self.schemas:
-                output = NodeOutput(schema=self.schemas[ancestor.key])  # data not needed
             if output is None:
                 return None
             ancestors[ancestor.module] = (ancestor.experiment, output)
-        needs_timings = getattr(node.spec.method_cls, "needs_timings", False)
-        run = RunView(self.run_id, self.run_dir,
-                      tuple(self.status.get_timing_records()) if needs_timings else (),
-                      self.started,
-                      dict(self.evaluations) if node.key in self.deferred else {},
-                      {k: [(n.module, n.experiment) for n in self.plan.path(k)]
-                       for k in self.evaluations} if node.key in self.deferred else {})
         if node.key not in self.recompute:
-            self.status.node_started(self.facts(node))
+            self.status.record(NodeEvent("started", self.facts(node)))
         self.on_node("started", node, None)
-        sequence = self.plan.config.sequence
-        later = tuple(sequence[sequence.index(node.module) + 1:])
-        return NodeTask(node.key, node.spec, node_seed(self.seed, node.key), ancestors, run,
-                        self.seed, later)
+        return NodeTask(node.key, node.spec, node.seed(self.seed), ancestors,
+                        RunView(self.run_id, self.run_dir, self.started), self.seed,
+                        self.plan.later_modules(node.module))
 
     def complete(self, node: Node, result: NodeResult) -> bool:
         """Record a node's result; False stops the run."""
-        facts, before = self.facts(node), self.input_schema(node)
         if not result.ok:
-            return self._failed(node, facts, before, result)
+            return self._failed(node, result)
         output = result.output
         assert output is not None
         if self.checkpoints is not None:
             self._checkpoint(node, output)
         if node.key in self.recompute:
-            self.status.node_recomputed(facts, result.duration)
-            self.on_node("done", node, result.duration)
-            self._keep(node, output)
-            return True
-        files = [(name, "file", path) for name, path in _files(output)]
-        tables = output.artifacts.get("evaluation") or {}
-        if tables:
-            self.evaluations[node.key] = tables
-            files += [(f"evaluation/{granularity}", "table",
-                       table.to_json(orient="split", date_format="iso", default_handler=str))
-                      for granularity, table in tables.items()]
-        self.status.record_success(
-            facts, data=output.data, schema=output.schema, input_schema=before,
-            timings=result.timings, duration=result.duration, info=output.info,
-            artifacts=files, changes=output.changes)
-        self.tally.done += 1
+            self.status.record(NodeEvent("recomputed", self.facts(node),
+                                         duration=result.duration,
+                                         note="recomputed on resume: checkpoint missing"))
+        else:
+            tables = output.artifacts.get("evaluation") or {}
+            self.status.record(NodeEvent(
+                "done", self.facts(node), input_schema=self.input_schema(node),
+                schema=output.schema, data=output.data, timings=tuple(result.timings),
+                duration=result.duration, info=output.info, tables=tables,
+                files=tuple(output.artifacts.get("files", ())), changes=output.changes))
+            self.tally.done += 1
         self.on_node("done", node, result.duration)
         self._keep(node, output)
         return True
@@ -155,6 +141,62 @@ class Driver:
         if self._writer is not None:
             self._writer.shutdown(wait=True)
             self._writer = None
+
+    # ----- after the tree -----
+
+    def run_after_tree(self) -> None:
+        """Each whole-run reporter once, from the run record: its first node records the
+        files and timings, every node of it is recorded done with its parent's data."""
+        experiments: dict[str, list[Node]] = {}
+        for node in self.plan.dfs():
+            if node.key in self.after_tree and node.key not in self._finished:
+                if node.key in self.recompute:  # recorded done before the run was resumed
+                    self._finished.add(node.key)
+                    continue
+                experiments.setdefault(node.spec.label, []).append(node)
+        for nodes in experiments.values():
+            self._report_run(nodes)
+            if self.failure is not None:
+                return
+
+    def _report_run(self, nodes: list[Node]) -> None:
+        first = nodes[0]
+        self.status.record(NodeEvent("started", self.facts(first)))
+        self.on_node("started", first, None)
+        ctx = PathContext(node_key=first.key, module=first.module, experiment=first.experiment,
+                          seed=first.seed(self.seed), ancestors={}, run_seed=self.seed)
+        started, clock = now(), time.perf_counter()
+        try:
+            with ctx.step("write"):
+                files = first.spec.method_cls(**first.spec.params).report_run(self.status)
+        except Exception as exc:  # recorded with the node, like a failing tree node
+            duration = time.perf_counter() - clock
+            text = f"{type(exc).__name__}: {exc}"
+            timings = [run_timing(first.spec, first.key, started, duration, text), *ctx.timings]
+            if self._failed(first, NodeResult(first.key, started, duration, timings, None, exc,
+                                              text, traceback.format_exc())):
+                for node in nodes[1:]:
+                    self.status.record(NodeEvent("skipped", self.facts(node),
+                                                 error=f"not run: {first.key} failed"))
+                    self._finished.add(node.key)
+                    self.tally.skipped += 1
+            return
+        duration = time.perf_counter() - clock
+        for node in nodes:
+            written = node is first
+            parent = self.plan.nodes[node.parent] if node.parent else None
+            timings = ([run_timing(first.spec, first.key, started, duration), *ctx.timings]
+                       if written else [])
+            self.status.record(NodeEvent(
+                "done", self.facts(node), input_schema=self.input_schema(node),
+                schema=self.schemas.get(parent.key) if parent else None,
+                timings=tuple(timings), duration=duration if written else 0.0,
+                info={"method": node.spec.method, "files_written": len(files)} if written
+                else {"method": node.spec.method, "written_by": first.key},
+                files=tuple(str(f) for f in files) if written else ()))
+            self.tally.done += 1
+            self._finished.add(node.key)
+            self.on_node("done", node, duration if written else 0.0)
 
     # ----- bookkeeping -----
 
@@ -167,11 +209,13 @@ class Driver:
         subsets = parent is not None and output.row_subsets and isinstance(
             parent.data, pd.DataFrame)
         identity = self.identities[node.key]
+        checkpoints = self.checkpoints
+        assert checkpoints is not None
 
         def write() -> None:
             try:
-                self.checkpoints.save(identity, output, parent_id if passthrough else None,
-                                      parent_id if subsets else None)
+                checkpoints.save(identity, output, parent_id if passthrough else None,
+                                 parent_id if subsets else None)
             except Exception as exc:  # a failed checkpoint only costs a recomputation
                 log.warning("checkpoint of %s not written: %s", node.key, exc)
 
@@ -179,11 +223,9 @@ class Driver:
             self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="checkpoint")
         self._writer.submit(write)
 
-
     def facts(self, node: Node) -> NodeFacts:
         return NodeFacts(node.key, node.module, node.experiment, node.parent, node.spec.method,
-                         node.spec.params, node_seed(self.seed, node.key),
-                         self.identities.get(node.key))
+                         node.spec.params, node.seed(self.seed), self.identities.get(node.key))
 
     def output(self, key: str) -> NodeOutput | None:
         """A finished node's output, loaded from its checkpoint if it is not in memory."""
@@ -204,16 +246,24 @@ class Driver:
             self.evaluations[node.key] = output.artifacts["evaluation"]
         if node.children:
             self.outputs[node.key] = output
-            for child in node.children:
-                if child in self.deferred:  # its result is this node's data, kept now
-                    self._result(child, output, node.key)
-        elif node.key not in self.deferred:
-            self._result(node.key, output, node.key)
+        self._results_from(node, output)
         self._finish(node.key)
 
-    def _result(self, key: str, output: NodeOutput, source: str) -> None:
+    def _results_from(self, node: Node, output: NodeOutput | None) -> None:
+        """Results whose data is ``node``'s: its own as a leaf, and those of the whole-run
+        reporters below it (which pass its data on)."""
+        keys = [child for child in node.children if child in self.after_tree]
+        if not node.children and node.key not in self.after_tree:
+            keys.append(node.key)
+        if keys and output is None:
+            output = self.output(node.key)
+        for key in keys:
+            self._result(key, output, node.key)
+
+    def _result(self, key: str, output: NodeOutput | None, source: str) -> None:
         """A leaf's result: its data and schema, and the scores of evaluations on its path."""
-        scores = {f"{n.module}[{n.experiment}]": self.evaluations[n.key]
+        assert output is not None
+        scores = {n.node_key.label: self.evaluations[n.key]
                   for n in self.plan.path(key) if n.key in self.evaluations}
         if self.keep_results == "disk" and self.checkpoints is not None:
             self.results[key] = LazyResult(self, source, scores)
@@ -232,29 +282,26 @@ class Driver:
             if self.checkpoints is not None:
                 self.checkpoints.copy_from(source.checkpoints, identity)
                 self.available[node.key] = Available(self.checkpoints)
-            self.status.record_reused(self.facts(node), output=meta,
-                                      input_schema=self.input_schema(node),
-                                      reused_from=source.reused_from)
+            self.status.record(NodeEvent(
+                "reused", self.facts(node), input_schema=self.input_schema(node),
+                schema=meta.schema, info=meta.info, changes=meta.changes,
+                tables=meta.artifacts.get("evaluation") or {},
+                reused_from=source.reused_from, note=f"reused from run {source.reused_from}"))
             self.tally.reused += 1
             self.on_node("reused", node, None)
         self.schemas[node.key] = meta.schema
         if "evaluation" in meta.artifacts:
             self.evaluations[node.key] = meta.artifacts["evaluation"]
-        for_result = [child for child in node.children if child in self.deferred]
-        if not node.children and node.key not in self.deferred:
-            for_result.append(node.key)
-        if for_result:
-            output = self.output(node.key)
-            for key in for_result:
-                self._result(key, output, node.key)
+        self._results_from(node, None)
         if not node.children:
             self.outputs.pop(node.key, None)
         self._finish(node.key)
 
-    def _failed(self, node: Node, facts: NodeFacts, before: Schema | None,
-                result: NodeResult) -> bool:
-        self.status.record_failure(facts, error=result.error_text or "", input_schema=before,
-                                   timings=result.timings, duration=result.duration)
+    def _failed(self, node: Node, result: NodeResult) -> bool:
+        self.status.record(NodeEvent(
+            "failed", self.facts(node), input_schema=self.input_schema(node),
+            timings=tuple(result.timings), duration=result.duration,
+            error=result.error_text or ""))
         self.tally.failed += 1
         self.tally.failed_keys.append(node.key)
         self.on_node("failed", node, result.duration)
@@ -263,11 +310,10 @@ class Driver:
         if self.on_error == "stop":
             self.failure = node_error(node.key, result.error)
             return False
-        below = [key for key in self.plan.nodes if key.startswith(f"{node.key}_")
-                 and key not in self._finished]
+        below = [key for key in self.plan.below(node.key) if key not in self._finished]
         for key in below:
-            self.status.node_skipped(self.facts(self.plan.nodes[key]),
-                                     f"not run: {node.key} failed")
+            self.status.record(NodeEvent("skipped", self.facts(self.plan.nodes[key]),
+                                         error=f"not run: {node.key} failed"))
             self._finished.add(key)
             self._waiting[key] = 0
         self.tally.skipped += len(below)
@@ -278,7 +324,7 @@ class Driver:
     def _finish(self, key: str) -> None:
         """Mark ``key`` finished; free each node's output once its whole subtree is."""
         self._finished.add(key)
-        if key in self.deferred:
+        if key in self.after_tree:
             return  # not counted by its parent: the parent's data was not kept for it
         while self._waiting[key] == 0:  # the subtree below ``key`` is complete
             freed = self.outputs.pop(key, None)
@@ -318,12 +364,6 @@ class LazyResult(Mapping):
 
     def __len__(self) -> int:
         return 3 if self._scores else 2
-
-
-def _files(output: NodeOutput) -> list[tuple[str, str]]:
-    from pathlib import Path
-
-    return [(Path(f).name, f) for f in output.artifacts.get("files", [])]
 
 
 def node_error(key: str, error: BaseException | None) -> BaseException:

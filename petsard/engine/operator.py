@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from petsard.engine.context import NodeOutput, PathContext
 from petsard.exceptions import NodeError
-
-if TYPE_CHECKING:
-    from petsard.config import ExperimentSpec
+from petsard.experiment import ExperimentSpec
 
 
 class Operator(ABC):

@@ -3,7 +3,7 @@
 Each attack is run on ori (the synthesizer's training rows) and on control (real rows it
 never saw); the risk is the attack's excess success on ori over control, with a confidence
 interval. So every method needs control data: a Splitter in the config (checked before the
-run by ``check_sources``) and at least MIN_CONTROL_ROWS control rows (checked at evaluate
+run by ``check_pipeline``) and at least MIN_CONTROL_ROWS control rows (checked at evaluate
 time). When ori or control has fewer rows than ``n_attacks``, the attacks are reduced to the
 smaller size and ``info['notes']`` says so.
 
@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field
 
+from petsard.evaluator.base import EvaluatorMethod
 from petsard.evaluator.data import (
     MIN_CONTROL_ROWS,
     Aligned,
@@ -163,7 +164,7 @@ def _empty_result(reason: str) -> dict[str, pd.DataFrame]:
     }
 
 
-class _AnonymeterRisk:
+class _AnonymeterRisk(EvaluatorMethod):
     """Shared steps: control checks, type alignment, seeding, result tables."""
 
     name: ClassVar[str]
@@ -172,7 +173,7 @@ class _AnonymeterRisk:
     random_state: int | None
 
     @classmethod
-    def check_sources(cls, params: dict[str, Any], path: str, modules: list[str]) -> list[str]:
+    def check_pipeline(cls, params: dict[str, Any], path: str, modules: list[str]) -> list[str]:
         if "Splitter" not in modules:
             return [f"{path}: {cls.name} needs control data (real rows the synthesizer did "
                     "not see): add a Splitter before it"]

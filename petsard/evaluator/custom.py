@@ -9,11 +9,11 @@ from typing import Any
 
 import pandas as pd
 
+from petsard.evaluator.base import EvaluatorMethod
 from petsard.evaluator.data import EvaluationData, EvaluatorError
-from petsard.params import validate_signature
 
 
-class CustomMethodEvaluator:
+class CustomMethodEvaluator(EvaluatorMethod):
     """Runs ``class_name`` from the Python file ``module_path``.
 
     This executes the user's code with the user's rights: use trusted files only.
@@ -33,8 +33,8 @@ class CustomMethodEvaluator:
         self.params = params
 
     @classmethod
-    def validate_config(cls, params: dict[str, Any], path: str) -> tuple[dict, list[str]]:
-        clean, problems = validate_signature(cls, params, path)
+    def validate_params(cls, params: dict[str, Any], path: str) -> tuple[dict, list[str]]:
+        clean, problems = super().validate_params(params, path)
         if problems:
             return clean, problems
         file = Path(clean["module_path"])

@@ -44,18 +44,13 @@ def evaluation_data(ctx: PathContext, label: str) -> tuple[EvaluationData, NodeO
     if latest is None or latest.table() is None:
         raise NodeError(f"{label} needs data from an earlier module (add a Loader)",
                         ctx.node_key)
-    split = ctx.output_of("Splitter")
-    loaded = ctx.output_of("Loader")
-    control = None
-    if split is not None and isinstance(split.data, dict) and split.table("train") is not None:
-        ori, control, schema = split.table("train"), split.table("validation"), split.schema
-    elif loaded is not None and loaded.table() is not None:
-        ori, schema = loaded.table(), loaded.schema
-    else:
+    training, control = ctx.role("training"), ctx.role("control")
+    if training is None:
         raise NodeError(f"{label} needs the original data: add a Loader (and a Splitter for "
                         "control data) before it", ctx.node_key)
-    data = EvaluationData(ori=ori, syn=latest.table(), control=control,
-                          schema=schema_for(ori, schema), seed=ctx.seed)
+    data = EvaluationData(ori=training.table, syn=latest.table(),
+                          control=None if control is None else control.table,
+                          schema=schema_for(training.table, training.schema), seed=ctx.seed)
     return data, latest
 
 

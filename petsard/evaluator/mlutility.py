@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field
 
+from petsard.evaluator.base import EvaluatorMethod
 from petsard.evaluator.data import (
     Aligned,
     EvaluationData,
@@ -29,7 +30,6 @@ from petsard.evaluator.data import (
     require,
     seed_of,
 )
-from petsard.params import validate_signature
 from petsard.registry import did_you_mean
 
 METRICS = {
@@ -44,7 +44,7 @@ ID_MIN_ROWS = 20  # a column with this many rows, all distinct, looks like an id
 PURPOSE = "the ML utility evaluation"
 
 
-class MLUtilityEvaluator:
+class MLUtilityEvaluator(EvaluatorMethod):
     """Models trained on ori vs syn, scored on control.
 
     task_type: classification (of ``target``), regression (of a numerical ``target``) or
@@ -81,8 +81,8 @@ class MLUtilityEvaluator:
         self.random_state = random_state
 
     @classmethod
-    def validate_config(cls, params: dict[str, Any], path: str) -> tuple[dict, list[str]]:
-        clean, problems = validate_signature(cls, params, path)
+    def validate_params(cls, params: dict[str, Any], path: str) -> tuple[dict, list[str]]:
+        clean, problems = super().validate_params(params, path)
         if problems:
             return clean, problems
         task = clean["task_type"]

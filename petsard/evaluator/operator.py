@@ -21,6 +21,6 @@ class EvaluatorOperator(Operator):
         info = {"method": self.spec.method, "seed": data.seed, "rows_ori": len(data.ori),
                 "rows_syn": len(data.syn),
                 "rows_control": None if data.control is None else len(data.control),
-                **dict(getattr(evaluator, "info_", None) or {})}
+                **evaluator.info_}
         return NodeOutput(data=latest.data, schema=latest.schema,
                           artifacts={"evaluation": tables}, info=info)

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from petsard.evaluator.base import EvaluatorMethod
 from petsard.evaluator.data import Aligned, EvaluationData, align, one_row, require
 
 TABLE = "table"
@@ -62,7 +63,7 @@ def _mean(values: pd.Series) -> float:
     return float(values.mean()) if len(values) else float("nan")
 
 
-class QualityReportEvaluator:
+class QualityReportEvaluator(EvaluatorMethod):
     """Fidelity: column shapes (KS / TV complement per column) and column pair trends
     (correlation / contingency similarity per pair); ``score`` is their mean.
 
@@ -114,7 +115,7 @@ class QualityReportEvaluator:
         }
 
 
-class DiagnosticReportEvaluator:
+class DiagnosticReportEvaluator(EvaluatorMethod):
     """Validity: data validity (boundary / category adherence per column) and data structure
     (same column names and dtypes); ``score`` is their mean."""
 

@@ -14,6 +14,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from petsard.evaluator.base import EvaluatorMethod
 from petsard.evaluator.data import EvaluationData, align, one_row
 from petsard.schema.inference import logical_type_of
 from petsard.schema.schema import Schema
@@ -157,7 +158,7 @@ def compare_tables(base: pd.DataFrame, target: pd.DataFrame, schema: Schema,
     return {"global": one_row(summary), "columnwise": table}
 
 
-class StatsEvaluator:
+class StatsEvaluator(EvaluatorMethod):
     """Per-column statistics of ori vs syn (``stats_method``, default all) and their change:
     ``pct_change`` ((syn - ori) / |ori|) or ``diff`` (syn - ori)."""
 

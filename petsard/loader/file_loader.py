@@ -10,9 +10,9 @@ from pydantic import Field
 
 from petsard.datasets import is_benchmark, resolve
 from petsard.exceptions import LoaderError
+from petsard.loader.base import LoaderMethod
 from petsard.loader.readers import read_table
 from petsard.loader.text_columns import convert_column, infer_column
-from petsard.params import validate_signature
 from petsard.schema.inference import infer_schema
 from petsard.schema.schema import Schema
 from petsard.schema.user_schema import FieldSpec, UserSchema, read_user_schema
@@ -24,7 +24,7 @@ COLUMN_TYPE_KEYS = {"category": "categorical", "categorical": "categorical",
                     "string": "string", "boolean": "boolean", "bool": "boolean"}
 
 
-class FileLoader:
+class FileLoader(LoaderMethod):
     """CSV/TSV (BOM-safe), Excel/ODS, Parquet, or ``benchmark://name``.
 
     ``schema`` (a mapping or a YAML file path) overrides inference field by field;
@@ -55,8 +55,8 @@ class FileLoader:
         self.sheet_name = sheet_name
 
     @classmethod
-    def validate_config(cls, params: dict[str, Any], path: str) -> tuple[dict, list[str]]:
-        clean, problems = validate_signature(cls, params, path)
+    def validate_params(cls, params: dict[str, Any], path: str) -> tuple[dict, list[str]]:
+        clean, problems = super().validate_params(params, path)
         if problems:
             return clean, problems
         user, found = read_user_schema(clean["schema"], f"{path}.schema") if clean.get(

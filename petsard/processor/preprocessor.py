@@ -8,7 +8,7 @@ from petsard.engine.context import NodeOutput, PathContext
 from petsard.engine.operator import Operator
 from petsard.exceptions import ConfigError, NodeError
 from petsard.logs import get_logger
-from petsard.params import validate_signature
+from petsard.method import Method
 from petsard.processor.pipeline import ProcessingPipeline, check_prediction
 from petsard.processor.spec import ProcessingSpec, parse_spec
 from petsard.schema.inference import infer_schema
@@ -18,7 +18,7 @@ log = get_logger("processor")
 Section = dict[str, Any] | None
 
 
-class DefaultPreprocessor:
+class DefaultPreprocessor(Method):
     """Each field's type default (numerical: missing mean, outlier IQR, standard scaler;
     categorical: drop missing, uniform encoder; datetime: drop missing, outlier IQR, standard
     scaler), overridden per field by the long form (``sequence`` + ``config``) or the short
@@ -34,8 +34,8 @@ class DefaultPreprocessor:
             "discretizing": discretizing}.items() if v is not None}
 
     @classmethod
-    def validate_config(cls, params: dict[str, Any], path: str) -> tuple[dict, list[str]]:
-        _, problems = validate_signature(cls, params, path)
+    def validate_params(cls, params: dict[str, Any], path: str) -> tuple[dict, list[str]]:
+        _, problems = super().validate_params(params, path)
         if not problems:
             problems = parse_spec(params, path)[1]
         return params, problems
@@ -81,7 +81,7 @@ class PreprocessorOperator(Operator):
         )
 
 
-class DefaultPostprocessor:
+class DefaultPostprocessor(Method):
     """Inverts the path's Preprocessor in reverse order: decodes, unscales, puts missing
     values back at their learned rates, and restores the Loader's dtypes and precision."""
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from petsard.params import validate_signature
+from petsard.parameters import validate_signature
 from petsard.processor.base import KINDS, STEPS
 from petsard.registry import did_you_mean
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from petsard.engine.context import NodeOutput, PathContext
 from petsard.engine.operator import Operator
-from petsard.plan import node_seed
+from petsard.experiment import NodeKey, derive_seed
 from petsard.registry import Registry
 from petsard.schema.inference import infer_schema
-from petsard.splitter.methods import TRAIN, VALIDATION, CustomDataSplitter, RandomSplitter
+from petsard.splitter.base import TRAIN, VALIDATION, SplitterMethod
+from petsard.splitter.methods import CustomDataSplitter, RandomSplitter
 
 REGISTRY: Registry[type] = Registry("Splitter")
 REGISTRY.register("default")(RandomSplitter)
@@ -28,10 +29,11 @@ class SplitterOperator(Operator):
                                     "rows_validation": len(tables[VALIDATION])})
         source = self.require_input(ctx)
         data = source.table()
-        base = self.spec.base_name or self.spec.name
+        # Expanded samples share their base's seed, so they are drawn together and their
+        # overlap can be bounded.
+        base = NodeKey.parse(ctx.node_key).renamed(self.spec.base_name or self.spec.name)
         seed = (splitter.random_state if splitter.random_state is not None
-                else node_seed(ctx.run_seed, f"{ctx.node_key.rsplit('_Splitter[', 1)[0]}"
-                                             f"_Splitter[{base}]"))
+                else derive_seed(ctx.run_seed, base))
         with ctx.step("split"):
             tables = splitter.split(data, seed, self.spec.index)
         # The split keeps the rows' types: its schema is its input's.
@@ -41,4 +43,5 @@ class SplitterOperator(Operator):
                                 "sample": self.spec.index, "seed": seed})
 
 
-__all__ = ["REGISTRY", "CustomDataSplitter", "RandomSplitter", "SplitterOperator"]
+__all__ = ["REGISTRY", "CustomDataSplitter", "RandomSplitter", "SplitterMethod",
+           "SplitterOperator"]

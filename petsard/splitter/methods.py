@@ -11,8 +11,8 @@ from pydantic import Field
 
 from petsard.exceptions import SplitterError
 from petsard.loader.file_loader import FileLoader, NaValues
-
-TRAIN, VALIDATION = "train", "validation"
+from petsard.method import Method
+from petsard.splitter.base import TRAIN, VALIDATION, SplitterMethod
 
 
 def sample_name(base: str, index: int, total: int) -> str:
@@ -20,7 +20,7 @@ def sample_name(base: str, index: int, total: int) -> str:
     return f"{base}_[{total}-{index:0{len(str(total))}d}]"
 
 
-class RandomSplitter:
+class RandomSplitter(SplitterMethod):
     """``num_samples`` random splits with ``train_split_ratio`` of the rows for training;
     the training sets overlap pairwise at most ``max_overlap_ratio`` (found within
     ``max_attempts`` draws per sample). Each sample becomes its own experiment, named
@@ -81,7 +81,7 @@ def _overlap(first: np.ndarray, second: np.ndarray) -> float:
     return len(np.intersect1d(first, second, assume_unique=True)) / len(first)
 
 
-class CustomDataSplitter:
+class CustomDataSplitter(Method):
     """Pre-split files: ``filepath: {train: a.csv, validation: b.csv}`` (PETsARD's ``ori`` and
     ``control`` keys are accepted too)."""
 
@@ -95,10 +95,8 @@ class CustomDataSplitter:
         self.encoding = encoding
 
     @classmethod
-    def validate_config(cls, params: dict[str, Any], path: str) -> tuple[dict, list[str]]:
-        from petsard.params import validate_signature
-
-        clean, problems = validate_signature(cls, params, path)
+    def validate_params(cls, params: dict[str, Any], path: str) -> tuple[dict, list[str]]:
+        clean, problems = super().validate_params(params, path)
         if problems:
             return clean, problems
         roles = [cls.KEYS.get(key) for key in clean["filepath"]]

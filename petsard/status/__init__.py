@@ -1,5 +1,7 @@
-"""The run record: Status (recorder and queries), its records and stores."""
+"""The run record: Status (recorder, queries, current path), its records and stores."""
 
+from petsard.status.events import NodeEvent, NodeFacts
+from petsard.status.memory_store import MemoryStore
 from petsard.status.records import (
     ExecutionSnapshot,
     MetadataChange,
@@ -9,12 +11,14 @@ from petsard.status.records import (
 )
 from petsard.status.sqlite_store import SQLiteStore
 from petsard.status.status import Status
-from petsard.status.store import MemoryStore, StatusStore
+from petsard.status.store import StatusStore
 
 __all__ = [
     "ExecutionSnapshot",
     "MemoryStore",
     "MetadataChange",
+    "NodeEvent",
+    "NodeFacts",
     "NodeState",
     "RunInfo",
     "SQLiteStore",

@@ -9,6 +9,8 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timezone
 from typing import Any
 
+import pandas as pd
+
 from petsard.schema.schema import Schema
 
 SPEC_VERSION = 1
@@ -152,13 +154,15 @@ class RunInfo:
 
 @dataclass(frozen=True, slots=True)
 class RecordBatch:
-    """Everything one node event writes; a store writes a batch in one transaction."""
+    """Everything one node event writes; a store writes a batch in one transaction, in the
+    format it chooses."""
 
     nodes: tuple[NodeState, ...] = ()
     snapshots: tuple[ExecutionSnapshot, ...] = ()
     changes: tuple[MetadataChange, ...] = ()
     timings: tuple[TimingRecord, ...] = ()
-    artifacts: tuple[tuple[str, str, str, str], ...] = ()  # node_key, name, kind, value
+    files: tuple[tuple[str, str], ...] = ()  # (node_key, path of a file written)
+    tables: tuple[tuple[str, str, pd.DataFrame], ...] = ()  # (node_key, granularity, table)
 
 
 def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:

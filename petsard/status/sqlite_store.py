@@ -3,6 +3,8 @@ per node, schemas stored once by content hash."""
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import sqlite3
 from collections import OrderedDict
@@ -11,6 +13,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
+from petsard import parquet
 from petsard.exceptions import StoreError
 from petsard.schema.schema import Schema
 from petsard.status.records import (
@@ -26,6 +31,8 @@ from petsard.status.store import ENDED, StatusStore
 STORE_VERSION = 1
 SCHEMA_CACHE = 256  # schemas kept from reads; identical schemas come back as one object
 RECORD_FILE = "record.sqlite"
+TABLE_PREFIX = "evaluation/"  # artifact names of evaluation tables
+TABLE_KINDS = ("parquet", "table")  # how tables are stored ('table': JSON, older records)
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
@@ -53,6 +60,23 @@ CREATE INDEX IF NOT EXISTS snapshots_module ON snapshots (module);
 CREATE INDEX IF NOT EXISTS changes_module ON changes (module);
 CREATE INDEX IF NOT EXISTS timings_module ON timings (module);
 """
+
+
+def _encode_table(table: pd.DataFrame) -> tuple[str, str]:
+    """(kind, text) of an evaluation table: Parquet (exact: dtypes, index, every digit), or
+    JSON where Arrow cannot hold the table (mixed-type columns)."""
+    buffer = io.BytesIO()
+    try:
+        parquet.write(table, buffer)
+    except parquet.UNSUPPORTED:
+        return "table", table.to_json(orient="split", date_format="iso", default_handler=str)
+    return "parquet", base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _decode_table(kind: str, text: str) -> pd.DataFrame:
+    if kind == "parquet":
+        return parquet.read(io.BytesIO(base64.b64decode(text)))
+    return pd.read_json(io.StringIO(text), orient="split")
 
 
 def _json(value: Any) -> str:
@@ -129,7 +153,9 @@ class SQLiteStore(StatusStore):
             )
             self._db.executemany(
                 "INSERT INTO artifacts (node_key, name, kind, value) VALUES (?, ?, ?, ?)",
-                batch.artifacts,
+                [(key, Path(path).name, "file", path) for key, path in batch.files]
+                + [(key, f"{TABLE_PREFIX}{name}", *_encode_table(table))
+                   for key, name, table in batch.tables],
             )
 
     def _put_schema(self, schema: Schema | None) -> str | None:
@@ -209,10 +235,21 @@ class SQLiteStore(StatusStore):
         return [NodeState(key, module, expt, state, datetime.fromisoformat(ts), duration, error,
                           parent) for key, module, expt, state, ts, duration, error, parent in rows]
 
-    def artifacts(self, node_key: str | None = None) -> list[tuple[str, str, str, str]]:
-        where, args = ("WHERE node_key = ?", (node_key,)) if node_key else ("", ())
+    def _artifacts(self, kinds: tuple[str, ...], node_key: str | None
+                   ) -> list[tuple[str, str, str, str]]:
+        where = f"WHERE kind IN ({', '.join('?' * len(kinds))})"
+        args: tuple[str, ...] = kinds
+        if node_key:
+            where, args = f"{where} AND node_key = ?", (*kinds, node_key)
         return [tuple(row) for row in self._db.execute(
             f"SELECT node_key, name, kind, value FROM artifacts {where} ORDER BY seq", args)]
+
+    def files(self, node_key: str | None = None) -> list[tuple[str, str]]:
+        return [(key, value) for key, _, _, value in self._artifacts(("file",), node_key)]
+
+    def tables(self, node_key: str | None = None) -> list[tuple[str, str, pd.DataFrame]]:
+        return [(key, name.removeprefix(TABLE_PREFIX), _decode_table(kind, value))
+                for key, name, kind, value in self._artifacts(TABLE_KINDS, node_key)]
 
     def counts(self) -> dict[str, int]:
         return {table: self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]

@@ -1,4 +1,4 @@
-"""The persistent record's contract, and its in-memory implementation.
+"""The persistent record's contract: what every store (memory, SQLite) implements.
 
 A store is append-only: records are added, never changed or deleted; a node's or a run's
 current state is its latest event. Convenience queries are built on a few primitives.
@@ -7,8 +7,9 @@ current state is its latest event. Convenience queries are built on a few primit
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import replace
 from datetime import datetime
+
+import pandas as pd
 
 from petsard.status.records import (
     ExecutionSnapshot,
@@ -56,7 +57,12 @@ class StatusStore(ABC):
     def node_events(self) -> list[NodeState]: ...
 
     @abstractmethod
-    def artifacts(self, node_key: str | None = None) -> list[tuple[str, str, str, str]]: ...
+    def files(self, node_key: str | None = None) -> list[tuple[str, str]]:
+        """(node key, path) of every file written, in order."""
+
+    @abstractmethod
+    def tables(self, node_key: str | None = None) -> list[tuple[str, str, pd.DataFrame]]:
+        """(node key, granularity, table) of every evaluation table, in order, as written."""
 
     def close(self) -> None:  # noqa: B027 - optional for stores without resources
         """Release files or connections."""
@@ -88,59 +94,3 @@ class StatusStore(ABC):
             if snap.metadata_after is not None:
                 seen.setdefault(snap.module_name)
         return list(seen)
-
-
-class MemoryStore(StatusStore):
-    """Keeps the whole record in this process: for short runs, tests and users who must not
-    write anything to disk. Nothing survives the process."""
-
-    def __init__(self) -> None:
-        self._run: RunInfo | None = None
-        self._nodes: list[NodeState] = []
-        self._snapshots: list[ExecutionSnapshot] = []
-        self._by_id: dict[str, ExecutionSnapshot] = {}
-        self._changes: list[MetadataChange] = []
-        self._timings: list[TimingRecord] = []
-        self._artifacts: list[tuple[str, str, str, str]] = []
-
-    def start_run(self, run: RunInfo) -> None:
-        self._run = run
-
-    def add_run_event(self, state: str, at: datetime) -> None:
-        if self._run is not None:
-            ended = at if state in ENDED else None
-            self._run = replace(self._run, state=state, ended_at=ended)
-
-    def run_info(self) -> RunInfo | None:
-        return self._run
-
-    def write(self, batch: RecordBatch) -> None:
-        self._nodes.extend(batch.nodes)
-        self._snapshots.extend(batch.snapshots)
-        self._by_id.update((s.snapshot_id, s) for s in batch.snapshots)
-        self._changes.extend(batch.changes)
-        self._timings.extend(batch.timings)
-        self._artifacts.extend(batch.artifacts)
-
-    def snapshots(self, module: str | None = None) -> list[ExecutionSnapshot]:
-        return [s for s in self._snapshots if module is None or s.module_name == module]
-
-    def snapshot(self, snapshot_id: str) -> ExecutionSnapshot | None:
-        return self._by_id.get(snapshot_id)
-
-    def changes(self, module: str | None = None) -> list[MetadataChange]:
-        return [c for c in self._changes if module is None or c.module_context.startswith(
-            f"{module}[")]
-
-    def timings(self, module: str | None = None) -> list[TimingRecord]:
-        return [t for t in self._timings if module is None or t.module_name == module]
-
-    def node_events(self) -> list[NodeState]:
-        return list(self._nodes)
-
-    def artifacts(self, node_key: str | None = None) -> list[tuple[str, str, str, str]]:
-        return [a for a in self._artifacts if node_key is None or a[0] == node_key]
-
-    def counts(self) -> dict[str, int]:
-        return {"snapshots": len(self._snapshots), "changes": len(self._changes),
-                "timings": len(self._timings)}

@@ -9,10 +9,11 @@ import pandas as pd
 
 from petsard.exceptions import SynthesizerError
 from petsard.loader.file_loader import FileLoader, NaValues
+from petsard.method import Method
 from petsard.schema.schema import Schema
 
 
-class CustomDataSynthesizer:
+class CustomDataSynthesizer(Method):
     """Reads ``filepath`` with the Loader's rules; its columns must match the input's."""
 
     def __init__(self, *, filepath: str, na_values: NaValues | None = None,
@@ -20,7 +21,6 @@ class CustomDataSynthesizer:
         self.filepath = filepath
         self.na_values = na_values
         self.encoding = encoding
-        self.num_samples = None
 
     @classmethod
     def input_files(cls, params: dict[str, Any]) -> list[str]:

@@ -5,6 +5,8 @@ No torch, no SDV: it works in the light core install and fits adult-income in ~0
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Annotated, ClassVar, Literal
 
 import pandas as pd
@@ -12,10 +14,11 @@ from pydantic import Field
 
 from petsard.exceptions import SynthesizerError
 from petsard.schema.schema import Schema
+from petsard.synthesizer.base import SynthesizerMethod
 from petsard.synthesizer.gaussian_copula import GaussianCopula
 
 
-class DefaultSynthesizer:
+class DefaultSynthesizer(SynthesizerMethod):
     """Per-column marginals tied by one correlation of normal scores (missingness included).
 
     random_state: overrides the seed petsard derives from the run's seed and the node.
@@ -24,7 +27,8 @@ class DefaultSynthesizer:
     max_categories: categorical columns with more values are sampled by frequency alone.
     """
 
-    param_aliases: ClassVar[dict[str, str]] = {"sample_num_rows": "num_samples"}
+    param_aliases: ClassVar[Mapping[str, str]] = MappingProxyType(
+        {"sample_num_rows": "num_samples"})
 
     def __init__(
         self,

@@ -27,7 +27,7 @@ class SynthesizerOperator(Operator):
         else:
             num_rows = synthesizer.num_samples or len(data)
             # A random_state in the experiment's parameters overrides the node's seed.
-            own = getattr(synthesizer, "random_state", None)
+            own = synthesizer.random_state
             seed = ctx.seed if own is None else own
             with ctx.step("fit"):
                 synthesizer.fit(data, schema, seed)
@@ -48,8 +48,7 @@ class SynthesizerOperator(Operator):
             schema=infer_schema(synthetic, schema.name if schema else self.spec.name),
             artifacts=fitted,
             info={"method": self.spec.method, "rows_in": len(data), "rows_out": len(synthetic),
-                  **({"model": synthesizer.model or synthesizer.default_model}
-                     if hasattr(synthesizer, "model_params") else {})},
+                  **synthesizer.info_},
         )
 
 

@@ -11,6 +11,8 @@ import random
 import re
 import sys
 import tempfile
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Annotated, Any, ClassVar
 
 import numpy as np
@@ -18,9 +20,10 @@ import pandas as pd
 from pydantic import Field
 
 from petsard.exceptions import MissingDependencyError, SynthesizerError
-from petsard.params import build_model, validate_model
+from petsard.parameters import build_model, validate_model
 from petsard.registry import did_you_mean
 from petsard.schema.schema import Schema
+from petsard.synthesizer.base import SynthesizerMethod
 from petsard.synthesizer.sdv_models import MODELS, TUPLE_PARAMS, canonical_model
 
 TABLE = "table"
@@ -51,11 +54,12 @@ def sdv_metadata(schema: Schema) -> Any:
                                     "tables": {TABLE: {"columns": columns}}}, TABLE)
 
 
-class SDVSynthesizer:
+class SDVSynthesizer(SynthesizerMethod):
     """``method: sdv`` with ``model:`` one of MODELS; other parameters go to the SDV model."""
 
     default_model: ClassVar[str] = "GaussianCopula"
-    param_aliases: ClassVar[dict[str, str]] = {"sample_num_rows": "num_samples"}
+    param_aliases: ClassVar[Mapping[str, str]] = MappingProxyType(
+        {"sample_num_rows": "num_samples"})
 
     def __init__(self, *, model: str | None = None, num_samples: int | None = None,
                  **model_params: Any) -> None:
@@ -64,7 +68,9 @@ class SDVSynthesizer:
         self.model_params = model_params
 
     @classmethod
-    def validate_config(cls, params: dict[str, Any], path: str) -> tuple[dict, list[str]]:
+    def validate_params(cls, params: dict[str, Any], path: str) -> tuple[dict, list[str]]:
+        """Model parameters are checked against SDV's signatures (known without importing
+        SDV), not against this constructor's ``**model_params``."""
         problems: list[str] = []
         name = params.pop("model", None) or cls.default_model
         model = canonical_model(str(name))
@@ -87,6 +93,7 @@ class SDVSynthesizer:
     def fit(self, data: pd.DataFrame, schema: Schema, seed: int) -> None:
         single_table = import_sdv()
         model = self.model or self.default_model
+        self.info_ = {"model": model}
         class_name, _ = MODELS[model]
         params = {k: tuple(v) if k in TUPLE_PARAMS else v for k, v in self.model_params.items()}
         if "verbose" in MODELS[model][1] and "verbose" not in params and sys.stderr.isatty():

@@ -14,7 +14,7 @@ PATH = "Constrainer.rules"
 
 
 def check(method: str, **params) -> tuple[dict, list[str]]:
-    return REGISTRY.get(method).validate_config(params, PATH)
+    return REGISTRY.get(method).validate_params(params, PATH)
 
 
 def test_the_issue_config_is_valid_inline():
@@ -93,9 +93,9 @@ def test_validate_mode_rejects_resampling_settings():
 
 
 def test_resample_without_a_synthesizer_in_the_config_is_a_problem():
-    found = ResampleConstrainer.check_sources({}, PATH, ["Loader", "Constrainer"])
+    found = ResampleConstrainer.check_pipeline({}, PATH, ["Loader", "Constrainer"])
     assert "use method: validate" in found[0]
-    assert ConstrainerMethod.check_sources({}, PATH, ["Loader", "Constrainer"]) == []
+    assert ConstrainerMethod.check_pipeline({}, PATH, ["Loader", "Constrainer"]) == []
 
 
 def test_tuple_keyed_combinations_are_stored_as_json():

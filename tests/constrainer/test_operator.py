@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from petsard.config import ExperimentSpec
 from petsard.constrainer import REGISTRY, ConstrainerOperator, ConstraintError, write_validation
 from petsard.constrainer.constrain import validate
 from petsard.engine.context import NodeOutput, PathContext
 from petsard.exceptions import ConfigError, NodeError
+from petsard.experiment import ExperimentSpec
 from petsard.schema.inference import infer_schema
 from petsard.synthesizer.gaussian_copula import GaussianCopula
 
@@ -48,7 +48,7 @@ def copula(adult: pd.DataFrame) -> GaussianCopula:
 
 def spec(method: str = "auto", **params) -> ExperimentSpec:
     cls = REGISTRY.get(method)
-    clean, problems = cls.validate_config(params, "Constrainer.rules")
+    clean, problems = cls.validate_params(params, "Constrainer.rules")
     assert problems == []
     return ExperimentSpec("Constrainer", "rules", method, clean, cls)
 

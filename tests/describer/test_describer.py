@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from petsard.config import ExperimentSpec
 from petsard.describer import REGISTRY, CompareMethod, DescribeMethod, DescriberOperator
 from petsard.engine.context import NodeOutput, PathContext
 from petsard.exceptions import NodeError
-from petsard.params import validate_signature
+from petsard.experiment import ExperimentSpec
+from petsard.parameters import validate_signature
 from petsard.schema.inference import infer_schema
 
 
@@ -74,14 +74,14 @@ def test_a_source_not_on_the_path_is_a_node_error(path) -> None:
 
 def test_check_sources_before_the_run() -> None:
     modules = ["Loader", "Splitter", "Describer", "Reporter"]
-    assert CompareMethod.check_sources(
+    assert CompareMethod.check_pipeline(
         {"source": {"base": "Splitter", "target": "Synthesizer"}}, "Describer.c", modules) == [
         "Describer.c.source.target: module 'Synthesizer' is not in this config (modules: "
         "Loader, Splitter, Describer, Reporter)"]
-    assert DescribeMethod.check_sources({"source": "Reporter"}, "Describer.d", modules) == [
+    assert DescribeMethod.check_pipeline({"source": "Reporter"}, "Describer.d", modules) == [
         "Describer.d.source: 'Reporter' cannot be described (choose a module before the "
         "Describer)"]
-    assert DescribeMethod.check_sources({}, "Describer.d", modules) == []
+    assert DescribeMethod.check_pipeline({}, "Describer.d", modules) == []
 
 
 def test_compare_source_needs_base_and_target() -> None:

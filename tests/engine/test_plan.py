@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from petsard import Config
-from petsard.plan import Plan, node_seed
+from petsard.experiment import derive_seed
+from petsard.plan import Plan
 
 CONFIG = {
     "Reporter": {"save_all": {"method": "save_data", "source": "Synthesizer"}},
@@ -35,6 +36,8 @@ def test_path_runs_from_root_to_node() -> None:
 
 
 def test_node_seed_depends_on_run_seed_and_key_only() -> None:
-    assert node_seed(1, "Loader[a]") == node_seed(1, "Loader[a]")
-    assert node_seed(1, "Loader[a]") != node_seed(2, "Loader[a]")
-    assert node_seed(1, "Loader[a]") != node_seed(1, "Loader[b]")
+    assert derive_seed(1, "Loader[a]") == derive_seed(1, "Loader[a]")
+    assert derive_seed(1, "Loader[a]") != derive_seed(2, "Loader[a]")
+    assert derive_seed(1, "Loader[a]") != derive_seed(1, "Loader[b]")
+    node = Plan(Config(CONFIG)).nodes["Loader[load_v1]"]
+    assert node.seed(1) == derive_seed(1, "Loader[load_v1]")

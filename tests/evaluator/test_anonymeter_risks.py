@@ -110,7 +110,7 @@ def test_unknown_columns_in_the_settings_are_errors(adult_eval) -> None:
 @pytest.mark.parametrize("cls", [SinglingOutEvaluator, LinkabilityEvaluator,
                                  InferenceEvaluator])
 def test_check_sources_asks_for_a_splitter(cls) -> None:
-    problems = cls.check_sources({}, "Evaluator.risk", ["Loader", "Synthesizer", "Evaluator"])
+    problems = cls.check_pipeline({}, "Evaluator.risk", ["Loader", "Synthesizer", "Evaluator"])
     assert problems == [f"Evaluator.risk: {cls.name} needs control data (real rows the "
                         "synthesizer did not see): add a Splitter before it"]
-    assert cls.check_sources({}, "Evaluator.risk", ["Loader", "Splitter", "Evaluator"]) == []
+    assert cls.check_pipeline({}, "Evaluator.risk", ["Loader", "Splitter", "Evaluator"]) == []

@@ -64,14 +64,14 @@ def test_a_failing_import_names_the_file(tmp_path: Path, adult_eval) -> None:
 
 
 def test_validate_config_checks_the_file_before_the_run(user_file: Path) -> None:
-    clean, problems = CustomMethodEvaluator.validate_config(
+    clean, problems = CustomMethodEvaluator.validate_params(
         {"module_path": str(user_file), "class_name": "RowCount", "scale": 3}, "Evaluator.mine")
     assert problems == [] and clean["scale"] == 3
-    _, problems = CustomMethodEvaluator.validate_config(
+    _, problems = CustomMethodEvaluator.validate_params(
         {"module_path": "missing.py", "class_name": "not a name"}, "Evaluator.mine")
     assert problems[0].startswith("Evaluator.mine.module_path: file not found: 'missing.py'")
     assert problems[1] == "Evaluator.mine.class_name: not a Python class name: 'not a name'"
-    _, problems = CustomMethodEvaluator.validate_config({"class_name": "A"}, "Evaluator.mine")
+    _, problems = CustomMethodEvaluator.validate_params({"class_name": "A"}, "Evaluator.mine")
     assert problems == ["Evaluator.mine.module_path: required parameter is missing"]
     assert CustomMethodEvaluator.input_files({"module_path": "a.py"}) == ["a.py"]
 

@@ -131,7 +131,7 @@ def test_multiclass_targets_use_macro_averages(adult_eval) -> None:
 
 
 def test_validate_config_reports_every_problem() -> None:
-    _, problems = MLUtilityEvaluator.validate_config(
+    _, problems = MLUtilityEvaluator.validate_params(
         {"task_type": "classification", "metrics": ["f1_score", "r2"], "n_clusters": [3]},
         "Evaluator.utility")
     assert problems == [
@@ -140,6 +140,6 @@ def test_validate_config_reports_every_problem() -> None:
         "mcc, pr_auc, precision, recall, roc_auc",
         "Evaluator.utility.n_clusters: used only by task_type clustering",
     ]
-    clean, problems = MLUtilityEvaluator.validate_config(
+    clean, problems = MLUtilityEvaluator.validate_params(
         {"task_type": "regression", "target": "age", "metrics": ["R2_score", "rmse"]}, "E.u")
     assert problems == [] and clean["metrics"] == ["r2", "rmse"]

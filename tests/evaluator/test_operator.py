@@ -8,11 +8,11 @@ import sys
 import pandas as pd
 import pytest
 
-from petsard.config import ExperimentSpec
 from petsard.engine.context import NodeOutput, PathContext
 from petsard.evaluator import REGISTRY, EvaluatorError, EvaluatorOperator, StatsEvaluator
 from petsard.exceptions import MissingDependencyError, NodeError
-from petsard.params import validate_signature
+from petsard.experiment import ExperimentSpec
+from petsard.parameters import validate_signature
 from petsard.schema.inference import infer_schema
 
 

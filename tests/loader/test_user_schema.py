@@ -31,7 +31,7 @@ def load(path: Path, schema, **params) -> tuple[pd.DataFrame, Schema]:
 
 
 def problems(params: dict) -> list[str]:
-    return FileLoader.validate_config(params, "Loader.load")[1]
+    return FileLoader.validate_params(params, "Loader.load")[1]
 
 
 # --- overriding inference -----------------------------------------------------------------------

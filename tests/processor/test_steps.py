@@ -19,7 +19,7 @@ import pytest
 
 import petsard.processor.steps  # noqa: F401  (fills the registry)
 from petsard.exceptions import MissingDependencyError, ProcessorError
-from petsard.params import validate_signature
+from petsard.parameters import validate_signature
 from petsard.processor.base import STEPS, Step
 from petsard.schema.attribute import Attribute
 from petsard.schema.inference import infer_attribute

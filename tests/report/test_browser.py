@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from petsard import Status
-from petsard.report import write_report
+from petsard.html_report import write_report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(

@@ -10,11 +10,11 @@ from types import SimpleNamespace
 import pytest
 
 from petsard import Status
-from petsard.engine.context import RunView
 from petsard.exceptions import ReporterError
-from petsard.report import REPORT_FILE, write_report
+from petsard.html_report import REPORT_FILE, write_report
 from petsard.reporter import REGISTRY as REPORTERS
-from petsard.reporter.html import SaveHtml
+from petsard.reporter.save_html import SaveHtml
+from petsard.status.records import RunInfo, now
 
 MAX_BYTES = 5_000_000
 SECTIONS = {"overview": "Overview", "tree": "Experiment tree", "timeline": "Timeline",
@@ -182,12 +182,13 @@ def test_failed_run_shows_its_errors_escaped(failed_run: Path) -> None:
 
 
 def test_save_html_writes_the_page_for_its_run(finished_run: Path, tmp_path: Path) -> None:
-    context = SimpleNamespace(run=RunView("x", str(finished_run)))
-    assert SaveHtml().report(context) == [finished_run / REPORT_FILE]
-    [written] = SaveHtml(output="page", output_dir=str(tmp_path)).report(context)
+    record = SimpleNamespace(get_run_info=lambda: RunInfo("x", now(), "", run_dir=str(
+        finished_run)))
+    assert SaveHtml().report_run(record) == [finished_run / REPORT_FILE]
+    [written] = SaveHtml(output="page", output_dir=str(tmp_path)).report_run(record)
     assert written == tmp_path / "page.html"
     with pytest.raises(ReporterError, match="sqlite"):
-        SaveHtml().report(SimpleNamespace(run=RunView("x", None)))
+        SaveHtml().report_run(SimpleNamespace(get_run_info=lambda: RunInfo("x", now(), "")))
 
 
 @pytest.mark.skipif("save_html" not in REPORTERS,
@@ -211,20 +212,19 @@ def test_run_that_never_ended_is_reported_as_it_stands_with_reused_nodes(tmp_pat
                                                                            ) -> None:
     # Setup: a record written by hand, as a killed run leaves it (no end, a node running).
     from petsard import Schema
-    from petsard.engine.context import NodeOutput
     from petsard.schema.attribute import Attribute
-    from petsard.status.records import RunInfo, now
+    from petsard.status.events import NodeEvent, NodeFacts
     from petsard.status.sqlite_store import SQLiteStore
-    from petsard.status.status import NodeFacts
 
     status = Status(store=SQLiteStore(tmp_path / "record.sqlite"))
     status.begin_run(RunInfo(run_id="killed", started_at=now(), config_text="Loader: {}",
                              sequence=("Loader", "Synthesizer"), planned_nodes=3))
     schema = Schema("t", (Attribute("age", "int", "int64", "numerical"),), num_rows=10)
-    status.record_reused(NodeFacts("Loader[a]", "Loader", "a", method="default"),
-                         output=NodeOutput(schema=schema), input_schema=None,
-                         reused_from="earlier")
-    status.node_started(NodeFacts("Loader[a]_Synthesizer[s]", "Synthesizer", "s", "Loader[a]"))
+    status.record(NodeEvent("reused", NodeFacts("Loader[a]", "Loader", "a", method="default"),
+                            schema=schema, reused_from="earlier",
+                            note="reused from run earlier"))
+    status.record(NodeEvent("started", NodeFacts("Loader[a]_Synthesizer[s]", "Synthesizer", "s",
+                                                 "Loader[a]")))
     status.close()
     # Run
     text = write_report(tmp_path).read_text(encoding="utf-8")

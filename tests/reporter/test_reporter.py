@@ -10,7 +10,7 @@ import yaml
 
 from petsard import Executor, Schema
 from petsard.exceptions import ReporterError
-from petsard.files import atomic_write, output_path, safe_filename
+from petsard.output_files import atomic_write, output_path, safe_filename
 
 
 def run(config: dict) -> Executor:
@@ -43,7 +43,7 @@ def test_save_schema_and_save_timing(adult_csv: Path, tmp_path: Path) -> None:
     timing = pd.read_csv(tmp_path / "petsard_timing_report.csv")
     assert "duration_minutes" in timing.columns
     assert {"Loader"} <= set(timing["module_name"])
-    files = [a for a in executor.status.store.artifacts() if a[2] == "file"]
+    files = executor.status.get_files()
     assert len(files) == 2
 
 
@@ -65,7 +65,7 @@ def test_safe_filenames_stay_in_their_folder(tmp_path: Path, name: str) -> None:
 
 def test_output_path_refuses_an_escaping_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                                               ) -> None:
-    monkeypatch.setattr("petsard.files.safe_filename", lambda name: name)
+    monkeypatch.setattr("petsard.output_files.safe_filename", lambda name: name)
     with pytest.raises(ReporterError, match="outside the output folder"):
         output_path(tmp_path / "out", "../x.csv")
 

@@ -11,9 +11,9 @@ import pytest
 from petsard import Executor, Status
 from petsard.exceptions import StatusError
 from petsard.schema import infer_schema
+from petsard.status.events import NodeEvent, NodeFacts
 from petsard.status.records import TimingRecord, now
 from petsard.status.sqlite_store import SQLiteStore
-from petsard.status.status import NodeFacts
 
 FRAME = pd.DataFrame({"age": [30, 40, 50], "city": ["a", "b", "a"]})
 
@@ -69,12 +69,12 @@ def test_bounded_memory_evicts_from_caches_but_the_store_keeps_everything(tmp_pa
     status = Status(Sequence(), max_snapshots=5, max_changes=5, max_timings=5,
                     store=SQLiteStore(tmp_path / "r.sqlite"))
     for number in range(20):
-        status.record_success(
-            NodeFacts(f"Loader[l{number}]", "Loader", f"l{number}"), data=FRAME,
+        status.record(NodeEvent(
+            "done", NodeFacts(f"Loader[l{number}]", "Loader", f"l{number}"), data=FRAME,
             schema=infer_schema(FRAME), input_schema=None,
-            timings=[TimingRecord("", "Loader", f"l{number}", "run", now(), now(), 0.0,
-                                  "completed")])
-    assert len(status._snapshots) == 5 and len(status._timings) == 5
+            timings=(TimingRecord("", "Loader", f"l{number}", "run", now(), now(), 0.0,
+                                  "completed"),)))
+    assert len(status._recent.snapshots) == 5 and len(status._recent.timings) == 5
     summary = status.get_status_summary()
     assert summary["total_snapshots"] == 20 and summary["total_changes"] == 60
     assert len(status.get_snapshots()) == 20

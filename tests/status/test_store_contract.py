@@ -11,6 +11,7 @@ import pytest
 
 from petsard.exceptions import StoreError
 from petsard.schema import infer_schema
+from petsard.status.memory_store import MemoryStore
 from petsard.status.records import (
     ExecutionSnapshot,
     MetadataChange,
@@ -21,7 +22,7 @@ from petsard.status.records import (
     now,
 )
 from petsard.status.sqlite_store import SQLiteStore
-from petsard.status.store import MemoryStore, StatusStore
+from petsard.status.store import StatusStore
 
 SCHEMA = infer_schema(pd.DataFrame({"age": [1, 2, None], "name": ["a", "b", "c"]}), "t")
 
@@ -51,7 +52,8 @@ def batch(number: int, module: str = "Loader") -> RecordBatch:
                                 "age: created", key, f"snapshot_{number:06d}"),),
         timings=(TimingRecord(f"timing_{number:06d}", module, f"e{number}", "run", moment,
                               moment + timedelta(seconds=1), 1.0, "completed", key),),
-        artifacts=((key, "out.csv", "file", "/tmp/out.csv"),),
+        files=((key, "/tmp/out.csv"),),
+        tables=((key, "global", pd.DataFrame({"Score": [0.123456789012345678]})),),
     )
 
 
@@ -75,7 +77,10 @@ def test_store_returns_records_in_write_order_and_by_module(store: StatusStore) 
     assert store.counts() == {"snapshots": 2, "changes": 2, "timings": 2}
     assert store.last_ids() == ("snapshot_000002", "change_000002")
     assert store.modules_with_metadata() == ["Loader", "Synthesizer"]
-    assert store.artifacts("Loader[e1]") == [("Loader[e1]", "out.csv", "file", "/tmp/out.csv")]
+    assert store.files("Loader[e1]") == [("Loader[e1]", "/tmp/out.csv")]
+    [(key, granularity, table)] = store.tables("Loader[e1]")
+    assert (key, granularity) == ("Loader[e1]", "global")
+    assert table["Score"].tolist() == [0.123456789012345678]  # every digit
 
 
 def test_store_round_trips_records_by_value(store: StatusStore) -> None:

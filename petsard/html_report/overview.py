@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from petsard.report.facts import RunFacts
-from petsard.report.markup import (
+from petsard.html_report.facts import RunFacts
+from petsard.html_report.markup import (
     Markup,
     badge,
     element_id,

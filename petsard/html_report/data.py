@@ -11,8 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from petsard.report.facts import RunFacts
-from petsard.report.markup import (
+from petsard.html_report.facts import RunFacts
+from petsard.html_report.markup import (
     Markup,
     esc,
     fmt_number,

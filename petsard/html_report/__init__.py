@@ -7,6 +7,6 @@ Sections: overview, experiment tree, timeline, schema evolution, scores, data. p
 embedded once; the page needs no network.
 """
 
-from petsard.report.page import REPORT_FILE, build_page, write_report
+from petsard.html_report.page import REPORT_FILE, build_page, write_report
 
 __all__ = ["REPORT_FILE", "build_page", "write_report"]

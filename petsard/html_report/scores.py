@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from petsard.report.facts import RunFacts
-from petsard.report.markup import (
+from petsard.html_report.facts import RunFacts
+from petsard.html_report.markup import (
     PALETTE,
     Markup,
     base_layout,

@@ -1,15 +1,17 @@
-"""``method: save_html``: the run's report page (see petsard.report), written last."""
+"""``method: save_html``: the run's report page (see petsard.html_report), written last."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from petsard.engine.context import PathContext
 from petsard.exceptions import ReporterError
-from petsard.files import output_path
+from petsard.html_report import write_report
+from petsard.output_files import output_path
+from petsard.reporter.base import ReporterMethod
+from petsard.status.queries import RecordQueries
 
 
-class SaveHtml:
+class SaveHtml(ReporterMethod):
     """One self-contained HTML page of the whole run: ``<output_dir>/<output>.html``, by default
     ``report.html`` in the run folder. Written from the run record after every other node, so
     it shows the run as it stands then (its own Reporter nodes still running);
@@ -22,15 +24,14 @@ class SaveHtml:
         self.output_dir = output_dir
         self.include_samples = include_samples
 
-    runs_last = True  # after every other node, so the page holds every result
+    scope = "run"  # after every other node, so the page holds every result
 
-    def report(self, ctx: PathContext) -> list[Path]:
-        from petsard.report import write_report
-
-        if ctx.run is None or ctx.run.run_dir is None:
+    def report_run(self, record: RecordQueries) -> list[Path]:
+        info = record.get_run_info()
+        if info is None or info.run_dir is None:
             raise ReporterError("save_html builds its page from the run record, and this run "
                                 "has none on disk: use Executor.store: sqlite (the default)")
-        run_dir = Path(ctx.run.run_dir)
+        run_dir = Path(info.run_dir)
         target = output_path(run_dir if self.output_dir is None else self.output_dir,
                              f"{self.output}.html")
         return [write_report(run_dir, target, self.include_samples)]

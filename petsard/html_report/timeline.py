@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from petsard.report.facts import RunFacts
-from petsard.report.markup import (
+from petsard.html_report.facts import RunFacts
+from petsard.html_report.markup import (
     PALETTE,
     Markup,
     base_layout,

@@ -8,8 +8,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from petsard.engine.backends import PoolBackend
-from petsard.engine.runner import NodeResult, NodeTask, execute, failed_result
+from petsard.engine.backends.base import PoolBackend
+from petsard.engine.node_task import NodeResult, NodeTask, execute, failed_result
 from petsard.plan import Plan
 
 
@@ -40,7 +40,7 @@ class ProcessBackend(PoolBackend):
         # (e.g. SDV, ~4 s) rather than once in every worker.
         if self._context.get_start_method() == "fork":
             for method in {node.spec.method_cls for node in plan.dfs()}:
-                getattr(method, "preload", lambda: None)()
+                method.preload()
         super().run(plan, prepare, complete)
 
     def _executor(self) -> ProcessPoolExecutor:

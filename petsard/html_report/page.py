@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from petsard import __version__
-from petsard.files import atomic_write
-from petsard.report.assets import CSS, SCRIPT
-from petsard.report.data import data_section
-from petsard.report.facts import RunFacts, load_facts
-from petsard.report.markup import esc, fmt_time
-from petsard.report.overview import overview_section, tree_section
-from petsard.report.schemas import schema_section
-from petsard.report.scores import scores_section
-from petsard.report.timeline import timeline_section
+from petsard.html_report.assets import CSS, SCRIPT
+from petsard.html_report.data import data_section
+from petsard.html_report.facts import RunFacts, load_facts
+from petsard.html_report.markup import esc, fmt_time
+from petsard.html_report.overview import overview_section, tree_section
+from petsard.html_report.schemas import schema_section
+from petsard.html_report.scores import scores_section
+from petsard.html_report.timeline import timeline_section
+from petsard.output_files import atomic_write
+from petsard.version import __version__
 
 REPORT_FILE = "report.html"
 SECTIONS = (("overview", "Overview"), ("tree", "Experiment tree"), ("timeline", "Timeline"),

@@ -1,10 +1,9 @@
-"""Backends choose *how* node tasks run; the driver alone records results.
+"""What a backend is: it walks the plan, asks the driver for each node's task once its
+parent is done, runs it, and hands the result back; the driver alone records results.
 
-A backend walks the plan, asks the driver for each node's task once its parent is done, runs
-it, and hands the result back. Sequential runs depth-first in this process; the pool backends
-keep up to ``max_workers`` nodes running at once, in local processes or on a Dask cluster,
-submitting a node as soon as its parent is done (deepest first, so subtrees finish and their
-data is freed early).
+Pool backends keep up to ``max_workers`` nodes running at once, submitting a node as soon as
+its parent is done (deepest first, so subtrees finish and their data is freed early); they
+differ only in how a task is submitted and awaited.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any
 
-from petsard.engine.runner import NodeResult, NodeTask, execute, failed_result
+from petsard.engine.node_task import NodeResult, NodeTask
 from petsard.exceptions import ConfigError
 from petsard.plan import Node, Plan
 
@@ -33,20 +32,6 @@ class Backend(ABC):
 
     def forget(self, output: Any) -> None:  # noqa: B027 - only Dask keeps copies
         """The driver no longer needs ``output``: drop any copy sent to workers."""
-
-
-class SequentialBackend(Backend):
-    """Depth-first, in this process: the order the docs describe."""
-
-    name = "sequential"
-
-    def run(self, plan: Plan, prepare: Prepare, complete: Complete) -> None:
-        for node in plan.dfs():
-            task = prepare(node)
-            if task is None:
-                continue
-            if not complete(node, execute(task)):
-                return
 
 
 class PoolBackend(Backend):
@@ -100,19 +85,3 @@ def check_picklable(plan: Plan) -> None:
                             f"process ({type(exc).__name__}: {exc}); use backend: sequential")
     if problems:
         raise ConfigError.from_problems(problems)
-
-
-def make_backend(name: str, max_workers: int | None, dask_address: str | None) -> Backend:
-    if name == "sequential":
-        return SequentialBackend()
-    if name == "processes":
-        from petsard.engine.process_backend import ProcessBackend
-
-        return ProcessBackend(max_workers)
-    from petsard.engine.dask_backend import DaskBackend
-
-    return DaskBackend(max_workers, dask_address)
-
-
-__all__ = ["Backend", "PoolBackend", "SequentialBackend", "check_picklable", "failed_result",
-           "make_backend"]

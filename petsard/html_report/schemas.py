@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from petsard.report.facts import RunFacts
-from petsard.report.markup import Markup, esc, fmt_number, section
+from petsard.html_report.facts import RunFacts
+from petsard.html_report.markup import Markup, esc, fmt_number, section
 from petsard.schema.attribute import Attribute
 from petsard.schema.schema import Schema
 from petsard.status.records import MetadataChange

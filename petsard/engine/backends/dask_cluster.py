@@ -11,10 +11,11 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from petsard.engine.backends import PoolBackend
+from petsard.engine.backends.base import PoolBackend
 from petsard.engine.context import NodeOutput
-from petsard.engine.runner import NodeResult, NodeTask, execute, failed_result
+from petsard.engine.node_task import NodeResult, NodeTask, execute, failed_result
 from petsard.exceptions import MissingDependencyError
+from petsard.method import Method
 
 
 def _execute_parts(task: NodeTask, modules: list[str], *outputs: NodeOutput) -> NodeResult:
@@ -24,10 +25,11 @@ def _execute_parts(task: NodeTask, modules: list[str], *outputs: NodeOutput) -> 
     return execute(task)
 
 
-def _warm_worker() -> None:
-    from petsard.modules import module_kinds
-
-    module_kinds()
+def _warm_worker(methods: list[type[Method]], operators: list[type]) -> None:
+    """Runs on each worker: the classes arrive pickled by name, so receiving them imports
+    their modules (operators included); then heavy libraries are imported once."""
+    for method in methods:
+        method.preload()
 
 
 class DaskBackend(PoolBackend):
@@ -62,11 +64,9 @@ class DaskBackend(PoolBackend):
     def run(self, plan: Any, prepare: Any, complete: Any) -> None:
         # Import petsard and heavy libraries (e.g. SDV) on every worker at once, before the
         # first task, rather than one worker after the other as tasks arrive.
-        self._client.run(_warm_worker)
-        for method in {node.spec.method_cls for node in plan.dfs()}:
-            preload = getattr(method, "preload", None)
-            if preload is not None:
-                self._client.run(preload)
+        specs = [node.spec for node in plan.dfs()]
+        self._client.run(_warm_worker, list({s.method_cls: None for s in specs}),
+                         list({s.operator: None for s in specs}))
         super().run(plan, prepare, complete)
 
     def forget(self, output: Any) -> None:

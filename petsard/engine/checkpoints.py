@@ -21,11 +21,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
+from petsard import parquet
 from petsard.engine.context import NodeOutput
 from petsard.exceptions import StoreError
+from petsard.plan import Plan
 
 FOLDER = "checkpoints"
 REST = "output.pkl"
@@ -39,17 +40,15 @@ def node_identity(module: str, method: str, params: dict[str, Any], parent: str 
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
-def plan_identities(plan: Any, seed: int, hashes: dict[str, str]) -> dict[str, str]:
+def plan_identities(plan: Plan, seed: int, hashes: dict[str, str]) -> dict[str, str]:
     """Every node's identity, parents first (``hashes``: content hash of each input file)."""
-    from petsard.plan import node_seed
-
     identities: dict[str, str] = {}
     for node in plan.dfs():
-        files = getattr(node.spec.method_cls, "input_files", lambda p: [])(node.spec.params)
+        files = node.spec.method_cls.input_files(node.spec.params)
         identities[node.key] = node_identity(
             node.module, node.spec.method, node.spec.params,
             identities.get(node.parent) if node.parent else None,
-            node_seed(seed, node.key), [hashes.get(f, "") for f in files])
+            node.seed(seed), [hashes.get(f, "") for f in files])
     return identities
 
 
@@ -160,8 +159,8 @@ def _tables(data: Any) -> dict[str, pd.DataFrame]:
 
 def _write_table(table: pd.DataFrame, path: Path) -> None:
     try:
-        table.to_parquet(path, index=True)
-    except (ValueError, TypeError, ImportError, OverflowError):
+        parquet.write(table, str(path))
+    except parquet.UNSUPPORTED:
         # Mixed-type object columns that Arrow refuses: keep them exactly with pickle.
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
@@ -171,8 +170,4 @@ def _write_table(table: pd.DataFrame, path: Path) -> None:
 def _read_table(path: Path) -> pd.DataFrame:
     if not path.exists() and path.with_suffix(".pkl").exists():
         return pd.read_pickle(path.with_suffix(".pkl"))  # our own run folder
-    table = pd.read_parquet(path)
-    for column in table.columns:
-        if table[column].dtype == object:  # Arrow gives None where pandas had NaN
-            table[column] = table[column].where(table[column].notna(), np.nan)
-    return table
+    return parquet.read(str(path))

@@ -1,0 +1,18 @@
+"""What a Loader method is: it reads one table and tells its schema."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+
+import pandas as pd
+
+from petsard.method import Method
+from petsard.schema.schema import Schema
+
+
+class LoaderMethod(Method, ABC):
+    """Reads the data a path starts from."""
+
+    @abstractmethod
+    def load(self, name: str) -> tuple[pd.DataFrame, Schema]:
+        """(table, its schema named ``name`` unless the user's schema names it)."""
