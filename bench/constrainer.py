@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from petsard.constrainer import REGISTRY, ConstrainerOperator  # noqa: E402
-from petsard.constrainer.constrain import validate  # noqa: E402
+from petsard.constrainer.apply_rules import validate  # noqa: E402
 from petsard.engine.context import NodeOutput, PathContext  # noqa: E402
 from petsard.experiment import ExperimentSpec  # noqa: E402
 from petsard.schema.inference import infer_schema  # noqa: E402

@@ -37,7 +37,7 @@ from petsard.evaluator import (  # noqa: E402
     SinglingOutEvaluator,
     StatsEvaluator,
 )
-from petsard.evaluator.data import EvaluationData  # noqa: E402
+from petsard.evaluator.evaluation_data import EvaluationData  # noqa: E402
 from petsard.schema.inference import infer_schema  # noqa: E402
 from petsard.splitter.methods import RandomSplitter  # noqa: E402
 from petsard.synthesizer.gaussian_copula import GaussianCopula  # noqa: E402

@@ -51,7 +51,7 @@ def tree_run(folder: Path, experiments: int, store: str, checkpoint: bool) -> di
     inside = timing.loc[timing["step_name"] == "run", "duration_seconds"].sum()
     nodes = experiments + 1
     # Data kept alive: the leaves' results only (the Loader's output is freed after its subtree).
-    loader_output = weakref.ref(executor.status._path.entries.get("Loader").data)  # current path only
+    loader_output = weakref.ref(executor.status._path.entries["Loader"].data)  # current path
     kept = len(executor.get_result())
     del executor
     gc.collect()

@@ -93,7 +93,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     reused = _reusable(config, plan, args.reuse) if args.reuse else set()
     for node in plan.dfs():
         mark = "  (reused)" if node.key in reused else ""
-        print(f"{'  ' * node.depth}{node.module}[{node.experiment}] {node.spec.method}{mark}")
+        print(f"{'  ' * node.depth}{node.node_key.label} {node.spec.method}{mark}")
     _print_predictions(config, plan)
     return 0
 

@@ -12,10 +12,10 @@ import yaml
 from petsard import yaml_source
 from petsard.catalogue import ModuleKind, module_kinds
 from petsard.exceptions import ConfigError
+from petsard.executor_settings import ExecutorSettings
 from petsard.experiment import MODULE_ORDER, ExperimentSpec
 from petsard.parameters import validate_signature
 from petsard.registry import did_you_mean
-from petsard.settings import ExecutorSettings
 
 RESERVED_SUFFIX = re.compile(r"_\[.*\]$")
 

@@ -16,13 +16,13 @@ from petsard.engine.backends import Backend, check_picklable, make_backend
 from petsard.engine.checkpoints import Checkpoints, plan_identities
 from petsard.engine.driver import Available, Driver
 from petsard.exceptions import ConfigError, ExecutorError, StoreError
+from petsard.executor_settings import ExecutorSettings
 from petsard.logs import configure_logging, get_logger
 from petsard.plan import Plan
 from petsard.processor.preprocessor import plan_preprocessing, predict_before_run
 from petsard.progress import Progress
 from petsard.run_folders import file_hash, new_run_id, open_store, resolve_run, versions
 from petsard.schema.schema import Schema
-from petsard.settings import ExecutorSettings
 from petsard.status.records import RunInfo, now
 from petsard.status.sqlite_store import RECORD_FILE, SQLiteStore
 from petsard.status.status import Status

@@ -7,7 +7,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from petsard.settings import ExecutorSettings
+from petsard.executor_settings import ExecutorSettings
 
 LOGGER = "petsard"
 _MARK = "_petsard_handler"

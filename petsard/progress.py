@@ -50,7 +50,7 @@ class Progress:
             self.count += 1
         if self._bar is not None:
             self._bar.update(self._task, completed=self.count,
-                             description=f"{node.module}[{node.experiment}] {event}")
+                             description=f"{node.node_key.label} {event}")
             return
         took = f" in {seconds:.2f}s" if seconds is not None else ""
         log.info("node %d/%d %s: %s%s%s", self.count if event in FINAL else self.count + 1,

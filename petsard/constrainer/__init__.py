@@ -7,7 +7,7 @@ from petsard.constrainer.methods import (
     ValidateConstrainer,
 )
 from petsard.constrainer.operator import ConstrainerOperator
-from petsard.constrainer.report import write_validation
+from petsard.constrainer.validation_files import write_validation
 from petsard.exceptions import ConstraintError, ExpressionError
 from petsard.registry import Registry
 

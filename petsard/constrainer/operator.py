@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from petsard.constrainer.constrain import Resampler, validate
+from petsard.constrainer.apply_rules import Resampler, validate
 from petsard.engine.context import NodeOutput, PathContext
 from petsard.engine.operator import Operator
 from petsard.exceptions import ConfigError, ConstraintError, NodeError, SchemaError

@@ -6,7 +6,7 @@ import pandas as pd
 
 from petsard.engine.context import NodeOutput, PathContext
 from petsard.engine.operator import Operator
-from petsard.evaluator.data import schema_for
+from petsard.evaluator.evaluation_data import schema_for
 from petsard.exceptions import NodeError
 from petsard.schema.schema import Schema
 

@@ -12,8 +12,8 @@ from petsard.evaluator.anonymeter_risks import (
     LinkabilityEvaluator,
     SinglingOutEvaluator,
 )
-from petsard.evaluator.custom import CustomMethodEvaluator
-from petsard.evaluator.data import EvaluationData, EvaluatorError
+from petsard.evaluator.custom_method import CustomMethodEvaluator
+from petsard.evaluator.evaluation_data import EvaluationData, EvaluatorError
 from petsard.evaluator.mlutility import MLUtilityEvaluator
 from petsard.evaluator.operator import EvaluatorOperator
 from petsard.evaluator.sdmetrics_reports import DiagnosticReportEvaluator, QualityReportEvaluator

@@ -14,19 +14,23 @@ afterwards), singling out takes a seed, and the linkability baseline (unseeded i
 
 from __future__ import annotations
 
-import logging
-import threading
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated, Any, ClassVar, Literal
 
 import numpy as np
 import pandas as pd
 from pydantic import Field
 
+from petsard.evaluator.anonymeter_shims import (
+    SINGLING_OUT_MODULE,
+    anonymeter_evaluators,
+    logged,
+    numpy_seed,
+    ordered_singling_out,
+    seed_linkability_baseline,
+)
 from petsard.evaluator.base import EvaluatorMethod
-from petsard.evaluator.data import (
+from petsard.evaluator.evaluation_data import (
     MIN_CONTROL_ROWS,
     Aligned,
     EvaluationData,
@@ -42,96 +46,6 @@ PositiveInt = Annotated[int, Field(ge=1)]
 ConfidenceLevel = Annotated[float, Field(gt=0, lt=1)]
 Seed = Annotated[int, Field(ge=0)] | None
 ROLES = ("attack", "baseline", "control")
-
-
-def _evaluators() -> Any:
-    # anonymeter.evaluators must be imported before anonymeter's submodules (circular import).
-    return require("anonymeter.evaluators", "anonymeter", "anonymeter privacy evaluation")
-
-
-@contextmanager
-def _numpy_seed(seed: int) -> Iterator[None]:
-    """Seed numpy's global generator (anonymeter samples targets with it), then restore it."""
-    state = np.random.get_state()
-    np.random.seed(seed)
-    try:
-        yield
-    finally:
-        np.random.set_state(state)
-
-
-SINGLING_OUT_MODULE = "anonymeter.evaluators.singling_out_evaluator"
-_PATCH_LOCK = threading.Lock()
-
-
-@contextmanager
-def _ordered_singling_out(module: Any) -> Iterator[bool]:
-    """anonymeter 1.1 builds baseline and univariate queries from polars' ``unique()`` and
-    ``group_by()``, whose order varies from call to call, so a seed alone does not fix the
-    result. While the block runs, two of its functions are replaced by copies that keep the
-    data's order; everything else is anonymeter's. Yields False (nothing replaced) if the
-    installed anonymeter lacks the helpers they use."""
-    names = ("_random_queries", "univariate_singling_out_queries", "_random_query",
-             "_convert_polars_dtype", "UniqueSinglingOutQueries")
-    if not all(hasattr(module, n) for n in names):
-        yield False
-        return
-
-    def random_queries(df: Any, n_queries: int, n_cols: int, rng: Any) -> list:
-        unique_values = {c: df[c].unique(maintain_order=True).to_list() for c in df.columns}
-        column_types = {c: module._convert_polars_dtype(df[c].dtype) for c in df.columns}
-        return [module._random_query(
-                    unique_values=unique_values, column_types=column_types, rng=rng,
-                    cols=rng.choice(df.columns, size=n_cols, replace=False).tolist())
-                for _ in range(n_queries)]
-
-    def univariate_queries(df: Any, n_queries: int, rng: Any) -> list:
-        import polars as pl
-
-        queries = []
-        for col in df.columns:
-            if df.select(pl.col(col).is_null().sum()).item() == 1:
-                queries.append(pl.col(col).is_null())
-            if df.schema[col].is_numeric() and df[col].drop_nulls().len() > 0:
-                queries += [pl.col(col) <= df[col].min(), pl.col(col) >= df[col].max()]
-            counts = df.group_by(col, maintain_order=True).len()
-            rare = counts.filter(pl.col("len") == 1).select(col).to_series().to_list()
-            queries += [pl.col(col) == value for value in rare]
-        rng.shuffle(queries)
-        unique = module.UniqueSinglingOutQueries(max_size=n_queries)
-        unique.check_and_extend(queries, df)
-        return unique.queries
-
-    with _PATCH_LOCK:
-        saved = module._random_queries, module.univariate_singling_out_queries
-        module._random_queries, module.univariate_singling_out_queries = (
-            random_queries, univariate_queries)
-        try:
-            yield True
-        finally:
-            module._random_queries, module.univariate_singling_out_queries = saved
-
-
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-@contextmanager
-def _logged(name: str) -> Iterator[list[str]]:
-    """Warnings anonymeter logs (not warns) while the block runs, kept out of the console."""
-    logger, handler = logging.getLogger(name), _Collect()
-    logger.addHandler(handler)
-    propagate, logger.propagate = logger.propagate, False
-    try:
-        yield handler.messages
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
 
 
 def _attack_table(table: pd.DataFrame, aligned: Aligned) -> pd.DataFrame:
@@ -273,7 +187,7 @@ class SinglingOutEvaluator(_AnonymeterRisk):
         self.random_state = random_state
 
     def evaluate(self, data: EvaluationData) -> dict[str, pd.DataFrame]:
-        evaluators = _evaluators()
+        evaluators = anonymeter_evaluators()
         aligned, notes = self._prepare(data)
         n_attacks = self.n_attacks
         seed = seed_of(self.random_state, data)
@@ -291,8 +205,8 @@ class SinglingOutEvaluator(_AnonymeterRisk):
             ori=aligned.ori, syn=aligned.syn, control=aligned.control, n_attacks=n_attacks,
             n_cols=n_cols, max_attempts=self.max_attempts, seed=seed)
         module = require(SINGLING_OUT_MODULE, "anonymeter", "anonymeter privacy evaluation")
-        with (_numpy_seed(seed), warnings.catch_warnings(), _logged(SINGLING_OUT_MODULE) as logs,
-              _ordered_singling_out(module) as ordered):
+        with (numpy_seed(seed), warnings.catch_warnings(), logged(SINGLING_OUT_MODULE) as logs,
+              ordered_singling_out(module) as ordered):
             warnings.simplefilter("ignore")
             evaluator.evaluate(mode=self.mode)
         self.info_["deterministic"] = ordered
@@ -350,9 +264,7 @@ class LinkabilityEvaluator(_AnonymeterRisk):
         return groups
 
     def evaluate(self, data: EvaluationData) -> dict[str, pd.DataFrame]:
-        evaluators = _evaluators()
-        indexes = require("anonymeter.evaluators.linkability_evaluator", "anonymeter",
-                          "anonymeter privacy evaluation")
+        evaluators = anonymeter_evaluators()
         aligned, notes = self._prepare(data)
         n_attacks = self._bounded_attacks(aligned, notes)
         seed = seed_of(self.random_state, data)
@@ -369,15 +281,10 @@ class LinkabilityEvaluator(_AnonymeterRisk):
         evaluator = evaluators.LinkabilityEvaluator(
             ori=aligned.ori, syn=aligned.syn, control=aligned.control, n_attacks=n_attacks,
             aux_cols=(aux[0], aux[1]), n_neighbors=n_neighbors)
-        with _numpy_seed(seed), warnings.catch_warnings():
+        with numpy_seed(seed), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             evaluator.evaluate(n_jobs=self.n_jobs)
-        # anonymeter 1.1 draws the random-guess baseline from an unseeded generator.
-        rng = np.random.default_rng(seed)
-        size = len(aligned.syn)
-        draws = [np.array([rng.choice(size, size=n_neighbors, replace=False)
-                           for _ in range(n_attacks)]) for _ in range(2)]
-        evaluator._baseline_links = indexes.LinkabilityIndexes(idx_0=draws[0], idx_1=draws[1])
+        seed_linkability_baseline(evaluator, seed, len(aligned.syn), n_neighbors, n_attacks)
         return self._tables(evaluator, notes)
 
 
@@ -411,7 +318,7 @@ class InferenceEvaluator(_AnonymeterRisk):
         self.random_state = random_state
 
     def evaluate(self, data: EvaluationData) -> dict[str, pd.DataFrame]:
-        evaluators = _evaluators()
+        evaluators = anonymeter_evaluators()
         known = [str(c) for c in data.ori.columns]
         named = [self.secret, *(self.aux_cols or [])]
         unknown = [c for c in named if c not in known]
@@ -441,7 +348,7 @@ class InferenceEvaluator(_AnonymeterRisk):
         evaluator = evaluators.InferenceEvaluator(
             ori=aligned.ori, syn=aligned.syn, control=aligned.control, aux_cols=aux,
             secret=self.secret, regression=regression, n_attacks=n_attacks)
-        with _numpy_seed(seed), warnings.catch_warnings():
+        with numpy_seed(seed), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             evaluator.evaluate(n_jobs=self.n_jobs)
         return self._tables(evaluator, notes)

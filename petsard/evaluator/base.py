@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 
 import pandas as pd
 
-from petsard.evaluator.data import EvaluationData
+from petsard.evaluator.evaluation_data import EvaluationData
 from petsard.method import Method
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from petsard.engine.context import NodeOutput, PathContext
 from petsard.engine.operator import Operator
-from petsard.evaluator.data import evaluation_data
+from petsard.evaluator.evaluation_data import evaluation_data
 
 
 class EvaluatorOperator(Operator):

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from petsard.evaluator.base import EvaluatorMethod
-from petsard.evaluator.data import Aligned, EvaluationData, align, one_row, require
+from petsard.evaluator.evaluation_data import Aligned, EvaluationData, align, one_row, require
 
 TABLE = "table"
 # sdmetrics' sdtypes for our logical types; text is compared as categories.

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from petsard.evaluator.base import EvaluatorMethod
-from petsard.evaluator.data import EvaluationData, align, one_row
+from petsard.evaluator.evaluation_data import EvaluationData, align, one_row
 from petsard.schema.inference import logical_type_of
 from petsard.schema.schema import Schema
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from petsard.experiment import NodeKey
 from petsard.status.records import (
     ExecutionSnapshot,
     MetadataChange,
@@ -67,7 +68,7 @@ class RunFacts:
     def label(self, key: str) -> str:
         """'Module[experiment]' of one node."""
         node = self._by_key.get(key)
-        return f"{node.module_name}[{node.experiment_name}]" if node else key
+        return NodeKey.of(node.module_name, node.experiment_name).label if node else key
 
     def path_label(self, key: str) -> str:
         """The experiments from the root down to ``key``: 'data › split › gc › quality'."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from petsard.constrainer.report import write_validation
+from petsard.constrainer.validation_files import write_validation
 from petsard.engine.context import PathContext
 from petsard.reporter.base import ReporterMethod
 from petsard.reporter.output import key_up_to

@@ -59,8 +59,7 @@ class MemoryStore(StatusStore):
         return self._by_id.get(snapshot_id)
 
     def changes(self, module: str | None = None) -> list[MetadataChange]:
-        return [c for c in self._changes if module is None or c.module_context.startswith(
-            f"{module}[")]
+        return [c for c in self._changes if module is None or c.module_name == module]
 
     def timings(self, module: str | None = None) -> list[TimingRecord]:
         return [t for t in self._timings if module is None or t.module_name == module]

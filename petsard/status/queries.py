@@ -49,9 +49,8 @@ class RecordQueries:
         return snapshots[-1] if snapshots else None
 
     def get_change_history(self, module: str | None = None) -> list[MetadataChange]:
-        prefix = f"{module}["
         return self._recent.answer("changes", lambda: self.store.changes(module),
-                                   lambda c: module is None or c.module_context.startswith(prefix))
+                                   lambda c: module is None or c.module_name == module)
 
     def get_metadata_evolution(self, module: str | None = "Loader") -> dict[str, Any]:
         """{snapshot_id: schema after} for each execution of ``module`` (all when None)."""

@@ -70,6 +70,11 @@ class MetadataChange:
     node_key: str | None = None
     snapshot_id: str | None = None
 
+    @property
+    def module_name(self) -> str:
+        """The module of ``module_context`` ('Preprocessor[preprocess]' -> 'Preprocessor')."""
+        return self.module_context.partition("[")[0]
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["timestamp"] = _iso(self.timestamp)

@@ -144,7 +144,7 @@ class SQLiteStore(StatusStore):
                 )
             self._db.executemany(
                 "INSERT INTO changes (change_id, module, body) VALUES (?, ?, ?)",
-                [(c.change_id, c.module_context.split("[", 1)[0], _json(c.to_dict()))
+                [(c.change_id, c.module_name, _json(c.to_dict()))
                  for c in batch.changes],
             )
             self._db.executemany(

@@ -1,7 +1,7 @@
 """Fast Gaussian copula synthesizer: the default synthesizer of PETsARD.
 
 Every column becomes at most two latent standard-normal variables (its missingness and its
-value, see `_copula_marginals`); one correlation matrix ties all of them together, so
+value, see `copula_marginals`); one correlation matrix ties all of them together, so
 missing values co-occur as in the data, and synthetic rows are drawn from a multivariate
 normal and mapped back through each column's inverse marginal. Everything is vectorised
 over rows: time and memory are linear in rows and in columns, except for the correlation
@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse, special
 
-from petsard.synthesizer._copula_marginals import ColumnModel
+from petsard.synthesizer.copula_marginals import ColumnModel
 
 _EIGEN_FLOOR = 1e-6  # keeps the correlation positive definite and its Cholesky stable
 _MAX_RHO = 0.9999

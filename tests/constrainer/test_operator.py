@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from petsard.constrainer import REGISTRY, ConstrainerOperator, ConstraintError, write_validation
-from petsard.constrainer.constrain import validate
+from petsard.constrainer.apply_rules import validate
 from petsard.engine.context import NodeOutput, PathContext
 from petsard.exceptions import ConfigError, NodeError
 from petsard.experiment import ExperimentSpec

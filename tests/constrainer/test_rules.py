@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from petsard.constrainer.constrain import validate
+from petsard.constrainer.apply_rules import validate
 from petsard.constrainer.proportions import FieldProportion, proportion_table, select
 from petsard.constrainer.rules import kinds_of
 from petsard.constrainer.ruleset import RuleSet, read_rules, read_rules_file

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from petsard.evaluator.data import EvaluationData, schema_for
+from petsard.evaluator.evaluation_data import EvaluationData, schema_for
 from petsard.synthesizer.gaussian_copula import GaussianCopula
 
 

@@ -106,7 +106,7 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 # Loader's method).
 LAYERS: list[set[str]] = [
     {"exceptions", "version"},
-    {"settings", "registry", "output_files", "parquet", "yaml_source"},
+    {"executor_settings", "registry", "output_files", "parquet", "yaml_source"},
     {"logs", "parameters"},
     {"method", "experiment", "datasets"},
     {"plan"},

@@ -10,7 +10,7 @@ import pandas as pd
 from pydantic import Field
 
 from petsard.processor.base import STEPS, Step, predicted
-from petsard.processor.steps._values import from_ns, is_datetime, to_float
+from petsard.processor.steps.conversions import from_ns, is_datetime, to_float
 from petsard.schema.attribute import Attribute
 
 

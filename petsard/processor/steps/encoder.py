@@ -12,7 +12,7 @@ from pydantic import Field
 
 from petsard.exceptions import ProcessorError
 from petsard.processor.base import STEPS, Step, predicted
-from petsard.processor.steps._values import (
+from petsard.processor.steps.conversions import (
     UNIT_NAMES,
     UNIT_NS,
     category_codes,

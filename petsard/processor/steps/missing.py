@@ -10,7 +10,7 @@ import pandas as pd
 
 from petsard.exceptions import ProcessorError
 from petsard.processor.base import STEPS, Step, predicted
-from petsard.processor.steps._values import (
+from petsard.processor.steps.conversions import (
     is_datetime,
     is_nullable_extension,
     not_nullable_dtype,

@@ -11,7 +11,7 @@ from pydantic import Field
 
 from petsard.exceptions import MissingDependencyError
 from petsard.processor.base import STEPS, Step, predicted
-from petsard.processor.steps._values import to_float
+from petsard.processor.steps.conversions import to_float
 from petsard.schema.attribute import Attribute
 
 

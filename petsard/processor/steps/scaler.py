@@ -12,7 +12,7 @@ import pandas as pd
 
 from petsard.exceptions import ProcessorError
 from petsard.processor.base import STEPS, Step, predicted
-from petsard.processor.steps._values import (
+from petsard.processor.steps.conversions import (
     UNIT_NAMES,
     UNIT_NS,
     datetime_column,

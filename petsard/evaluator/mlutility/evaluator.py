@@ -20,7 +20,7 @@ import pandas as pd
 from pydantic import Field
 
 from petsard.evaluator.base import EvaluatorMethod
-from petsard.evaluator.data import (
+from petsard.evaluator.evaluation_data import (
     Aligned,
     EvaluationData,
     EvaluatorError,
@@ -30,17 +30,18 @@ from petsard.evaluator.data import (
     require,
     seed_of,
 )
+from petsard.evaluator.mlutility import classification, clustering, regression
+from petsard.evaluator.mlutility.features import encoder, model_inputs, select_features
 from petsard.registry import did_you_mean
 
 METRICS = {
-    "classification": ("f1", "roc_auc", "accuracy", "precision", "recall", "mcc", "pr_auc"),
-    "regression": ("r2", "rmse", "mae", "mape"),
+    "classification": classification.METRICS,
+    "regression": regression.METRICS,
     "clustering": ("silhouette",),
 }
 ALIASES = {"f1_score": "f1", "r2_score": "r2", "silhouette_score": "silhouette",
            "accuracy_score": "accuracy", "precision_score": "precision",
            "recall_score": "recall"}
-ID_MIN_ROWS = 20  # a column with this many rows, all distinct, looks like an identifier
 PURPOSE = "the ML utility evaluation"
 
 
@@ -105,13 +106,12 @@ class MLUtilityEvaluator(EvaluatorMethod):
         return clean, problems
 
     def metric_names(self) -> list[str]:
-        names = list(self.metrics or METRICS[self.task_type])
         if self.task_type == "clustering":
-            return [f"silhouette_k{k}" for k in self._clusters()]
-        return names
+            return clustering.metric_names(self._clusters())
+        return list(self.metrics or METRICS[self.task_type])
 
     def _clusters(self) -> list[int]:
-        return list(self.n_clusters or [4, 5, 6])
+        return list(self.n_clusters or clustering.DEFAULT_CLUSTERS)
 
     def evaluate(self, data: EvaluationData) -> dict[str, pd.DataFrame]:
         require("sklearn", "scikit-learn", PURPOSE)
@@ -131,7 +131,7 @@ class MLUtilityEvaluator(EvaluatorMethod):
         if self.task_type == "clustering":
             self.info_["n_clusters"] = self._clusters()
             self.info_["silhouette_sample_size"] = self.silhouette_sample_size
-        features, dropped = self._features(aligned, target)
+        features, dropped = select_features(aligned, target, self.max_categories)
         columnwise = self._columnwise(aligned, target, features, dropped)
         self.info_["dropped_columns"] = dropped
         problem = self._problem(aligned, target, features)
@@ -157,26 +157,6 @@ class MLUtilityEvaluator(EvaluatorMethod):
         test, train = aligned.ori.iloc[order[:size]], aligned.ori.iloc[order[size:]]
         return train, test, (f"no control data: {self.holdout_ratio:.0%} of ori held out "
                              f"({size} rows); the ori model trains on the rest")
-
-    def _features(self, aligned: Aligned, target: str | None) -> tuple[list[str], dict]:
-        features, dropped = [], {}
-        for column in aligned.columns:
-            if column == target:
-                continue
-            kind = aligned.logical[column]
-            values = aligned.ori[column].dropna()
-            distinct = values.nunique()
-            if kind == "text":
-                dropped[column] = "free text: dropped"
-            elif kind in ("categorical", "boolean") and distinct > self.max_categories:
-                dropped[column] = (f"high cardinality ({distinct} values > max_categories "
-                                   f"{self.max_categories}): dropped")
-            elif (len(values) >= ID_MIN_ROWS and distinct == len(values)
-                  and (kind != "numerical" or _integral(values))):
-                dropped[column] = "identifier-like (every value distinct): dropped"
-            else:
-                features.append(column)
-        return features, dropped
 
     def _columnwise(self, aligned: Aligned, target: str | None, features: list[str],
                     dropped: dict[str, str]) -> pd.DataFrame:
@@ -204,60 +184,6 @@ class MLUtilityEvaluator(EvaluatorMethod):
 
     # -- models ---------------------------------------------------------------------------
 
-    def _pipeline(self, kinds: dict[str, str], seed: int, n_clusters: int | None = None) -> Any:
-        from sklearn.cluster import KMeans
-        from sklearn.compose import ColumnTransformer
-        from sklearn.ensemble import (
-            HistGradientBoostingClassifier,
-            HistGradientBoostingRegressor,
-            RandomForestClassifier,
-            RandomForestRegressor,
-        )
-        from sklearn.impute import SimpleImputer
-        from sklearn.linear_model import LinearRegression, LogisticRegression
-        from sklearn.pipeline import make_pipeline
-        from sklearn.preprocessing import OneHotEncoder, StandardScaler
-
-        numbers = [c for c, k in kinds.items() if k in ("numerical", "datetime")]
-        categories = [c for c in kinds if c not in numbers]
-        scale = self.model == "linear" or self.task_type == "clustering"
-        number_steps = [SimpleImputer(strategy="median")] + ([StandardScaler()] if scale else [])
-        encode = ColumnTransformer([
-            ("numbers", make_pipeline(*number_steps), numbers),
-            ("categories", make_pipeline(
-                SimpleImputer(strategy="constant", fill_value="<missing>"),
-                OneHotEncoder(handle_unknown="ignore", sparse_output=False)), categories),
-        ])
-        if self.task_type == "clustering":
-            estimator = KMeans(n_clusters=n_clusters, random_state=seed, n_init=10)
-        else:
-            estimator = {
-                ("classification", "gradient_boosting"):
-                    lambda: HistGradientBoostingClassifier(random_state=seed),
-                ("classification", "random_forest"):
-                    lambda: RandomForestClassifier(random_state=seed, n_jobs=1),
-                ("classification", "linear"): lambda: LogisticRegression(max_iter=1000),
-                ("regression", "gradient_boosting"):
-                    lambda: HistGradientBoostingRegressor(random_state=seed),
-                ("regression", "random_forest"):
-                    lambda: RandomForestRegressor(random_state=seed, n_jobs=1),
-                ("regression", "linear"): LinearRegression,
-            }[(self.task_type, self.model)]()
-        return make_pipeline(encode, estimator)
-
-    def _inputs(self, table: pd.DataFrame, features: list[str], kinds: dict[str, str]
-                ) -> pd.DataFrame:
-        out = {}
-        for column in features:
-            series = table[column]
-            if kinds[column] == "datetime":
-                out[column] = (series - pd.Timestamp(0)) / pd.Timedelta(days=1)
-            elif kinds[column] == "numerical":
-                out[column] = series.astype(float)
-            else:
-                out[column] = as_text(series).astype(object)
-        return pd.DataFrame(out, index=table.index)
-
     def _labels(self, series: pd.Series, kind: str) -> pd.Series:
         return series.astype(float) if kind == "numerical" else as_text(series)
 
@@ -265,7 +191,8 @@ class MLUtilityEvaluator(EvaluatorMethod):
                features: list[str], kinds: dict[str, str], reference: pd.DataFrame,
                seed: int) -> tuple[dict[str, float], str | None]:
         if self.task_type == "clustering":
-            return self._cluster(train, test, features, kinds, seed)
+            return clustering.silhouettes(train, test, features, kinds, self._clusters(), seed,
+                                          self.silhouette_sample_size)
         kind = "numerical" if self.task_type == "regression" else (
             "numerical" if kinds.get(target) == "numerical" else "categorical")
         notes = []
@@ -281,55 +208,22 @@ class MLUtilityEvaluator(EvaluatorMethod):
         y_test = self._labels(test_rows[target], kind)
         if y_train.nunique() < 2:
             raise _Unscored(f"target '{target}' is constant in the training data")
-        model = self._pipeline(kinds, seed)
-        model.fit(self._inputs(train, features, kinds), y_train.to_numpy())
-        x_test = self._inputs(test_rows, features, kinds)
+        from sklearn.pipeline import make_pipeline
+
+        task = regression if self.task_type == "regression" else classification
+        model = make_pipeline(encoder(kinds, scale=self.model == "linear"),
+                              task.estimator(self.model, seed))
+        model.fit(model_inputs(train, features, kinds), y_train.to_numpy())
+        x_test = model_inputs(test_rows, features, kinds)
         if self.task_type == "regression":
-            return _regression_scores(y_test.to_numpy(), model.predict(x_test),
-                                      self.metric_names()), "; ".join(notes) or None
-        positive = self._positive(self._labels(reference[target].dropna(), kind))
-        scores, more = _classification_scores(
+            return regression.scores(y_test.to_numpy(), model.predict(x_test),
+                                     self.metric_names()), "; ".join(notes) or None
+        positive = classification.positive_class(
+            self._labels(reference[target].dropna(), kind), self.positive_label)
+        scores, more = classification.scores(
             y_test.to_numpy(), model.predict(x_test), model.predict_proba(x_test),
             model.classes_, positive, self.metric_names())
         return scores, "; ".join(notes + more) or None
-
-    def _positive(self, labels: pd.Series) -> Any:
-        counts = labels.value_counts()
-        if len(counts) != 2:
-            return None  # multiclass: macro averages
-        if self.positive_label is not None:
-            matches = [v for v in counts.index if v == self.positive_label
-                       or str(v) == str(self.positive_label)]
-            if not matches:
-                raise EvaluatorError(f"mlutility: positive_label {self.positive_label!r} is "
-                                     f"not a value of the target ({list(counts.index)})")
-            return matches[0]
-        rarest = counts[counts == counts.min()].index
-        return sorted(rarest, key=str)[-1]
-
-    def _cluster(self, train: pd.DataFrame, test: pd.DataFrame, features: list[str],
-                 kinds: dict[str, str], seed: int) -> tuple[dict[str, float], str | None]:
-        from sklearn.metrics import silhouette_score
-
-        scores, notes = {}, []
-        x_train, x_test = self._inputs(train, features, kinds), self._inputs(test, features, kinds)
-        for k in self._clusters():
-            name = f"silhouette_k{k}"
-            if len(x_train) <= k:
-                scores[name] = float("nan")
-                notes.append(f"{name}: only {len(x_train)} training rows")
-                continue
-            model = self._pipeline(kinds, seed, n_clusters=k).fit(x_train)
-            labels = model.predict(x_test)
-            if len(set(labels)) < 2 or len(x_test) <= len(set(labels)):
-                scores[name] = float("nan")
-                notes.append(f"{name}: the test rows fall in fewer than 2 clusters")
-                continue
-            encoded = model[:-1].transform(x_test)
-            size = min(self.silhouette_sample_size, len(x_test))
-            scores[name] = float(silhouette_score(encoded, labels, sample_size=size,
-                                                  random_state=seed))
-        return scores, "; ".join(notes) or None
 
     # -- tables ---------------------------------------------------------------------------
 
@@ -351,70 +245,3 @@ class MLUtilityEvaluator(EvaluatorMethod):
 
 class _Unscored(Exception):
     """This training table cannot be scored; the message is the reason (recorded as a note)."""
-
-
-def _integral(values: pd.Series) -> bool:
-    numbers = values.to_numpy(dtype=float)
-    return bool(np.all(np.equal(np.mod(numbers, 1), 0)))
-
-
-def _regression_scores(y_true: np.ndarray, y_pred: np.ndarray, metrics: list[str]
-                       ) -> dict[str, float]:
-    from sklearn import metrics as m
-
-    funcs = {
-        "r2": lambda: m.r2_score(y_true, y_pred) if len(y_true) > 1 else float("nan"),
-        "rmse": lambda: float(np.sqrt(m.mean_squared_error(y_true, y_pred))),
-        "mae": lambda: m.mean_absolute_error(y_true, y_pred),
-        "mape": lambda: m.mean_absolute_percentage_error(y_true, y_pred),
-    }
-    return {name: float(funcs[name]()) for name in metrics}
-
-
-def _classification_scores(y_true: np.ndarray, y_pred: np.ndarray, proba: np.ndarray,
-                           classes: np.ndarray, positive: Any, metrics: list[str]
-                           ) -> tuple[dict[str, float], list[str]]:
-    """Scores on the test rows; classes the model never saw get probability 0."""
-    from sklearn import metrics as m
-
-    notes: list[str] = []
-    labels = list(classes) + [c for c in pd.unique(y_true) if c not in set(classes)]
-    full = np.zeros((len(y_true), len(labels)))
-    full[:, : len(classes)] = proba
-    column = {label: i for i, label in enumerate(labels)}
-
-    def auc(score: Any) -> float:
-        if positive is not None:
-            truth = y_true == positive
-            if truth.all() or not truth.any():
-                notes.append("roc_auc/pr_auc: the test rows hold one class only")
-                return float("nan")
-            scores = full[:, column[positive]] if positive in column else np.zeros(len(y_true))
-            return float(score(truth, scores))
-        values = []
-        for label in pd.unique(y_true):
-            truth = y_true == label
-            if truth.all():
-                continue
-            values.append(score(truth, full[:, column[label]]))
-        if not values:
-            notes.append("roc_auc/pr_auc: the test rows hold one class only")
-            return float("nan")
-        return float(np.mean(values))
-
-    if positive is not None:  # as booleans: a syn model may predict a class ori lacks
-        truth, guess, averaged = y_true == positive, y_pred == positive, {}
-    else:
-        truth, guess = y_true, y_pred
-        averaged = {"average": "macro", "labels": sorted(pd.unique(y_true), key=str)}
-    funcs = {
-        "f1": lambda: m.f1_score(truth, guess, zero_division=0, **averaged),
-        "precision": lambda: m.precision_score(truth, guess, zero_division=0, **averaged),
-        "recall": lambda: m.recall_score(truth, guess, zero_division=0, **averaged),
-        "accuracy": lambda: m.accuracy_score(y_true, y_pred),
-        "mcc": lambda: m.matthews_corrcoef(y_true, y_pred),
-        "roc_auc": lambda: auc(m.roc_auc_score),
-        "pr_auc": lambda: auc(m.average_precision_score),
-    }
-    scores = {name: float(funcs[name]()) for name in metrics}
-    return scores, list(dict.fromkeys(notes))

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from petsard.evaluator.base import EvaluatorMethod
-from petsard.evaluator.data import EvaluationData, EvaluatorError
+from petsard.evaluator.evaluation_data import EvaluationData, EvaluatorError
 
 
 class CustomMethodEvaluator(EvaluatorMethod):
