@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 # Data types a field can have; each maps to a pandas dtype (see casting.py).
@@ -43,7 +43,8 @@ class Attribute:
         return tuple(getattr(self, key) for key in SIGNATURE)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        # Every value is a scalar or the categories tuple: no deep copy (asdict's) needed.
+        data = {name: getattr(self, name) for name in _FIELD_NAMES}
         if self.categories is not None:
             data["categories"] = list(self.categories)
         return data
@@ -63,3 +64,6 @@ class Attribute:
         """Short form for change descriptions: 'numerical (int64, nullable)'."""
         extra = [self.dtype] + (["nullable"] if self.nullable else [])
         return f"{self.logical_type} ({', '.join(extra)})"
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(Attribute))

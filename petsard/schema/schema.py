@@ -34,6 +34,8 @@ class Schema:
     fields: tuple[Attribute, ...]
     num_rows: int = 0
     _index: dict[str, int] = field(default=None, compare=False, repr=False, hash=False)  # type: ignore[assignment]
+    _content_hash: str | None = field(default=None, init=False, compare=False, repr=False,
+                                      hash=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", {a.name: i for i, a in enumerate(self.fields)})
@@ -82,8 +84,11 @@ class Schema:
 
     def content_hash(self) -> str:
         """Stable identity of the full description, so stores keep identical schemas once."""
-        text = json.dumps(self.to_dict(), sort_keys=True, default=str)
-        return hashlib.sha256(text.encode()).hexdigest()[:20]
+        if self._content_hash is None:  # frozen: computed once
+            text = json.dumps(self.to_dict(), sort_keys=True, default=str)
+            digest = hashlib.sha256(text.encode()).hexdigest()[:20]
+            object.__setattr__(self, "_content_hash", digest)
+        return self._content_hash
 
     def structure(self) -> list[dict[str, Any]]:
         return [{"name": a.name, **a.structure()} for a in self.fields]

@@ -10,6 +10,7 @@ inside functions, and under ``if TYPE_CHECKING``. An edge goes to the module imp
 from __future__ import annotations
 
 import ast
+import re
 from functools import cache
 from pathlib import Path
 
@@ -185,3 +186,13 @@ def test_the_reader_finds_function_level_imports(tmp_path) -> None:
     # Assert
     assert cycles(graph) == [["petsard.a", "petsard.b"]]
     assert PACKAGE.name == "petsard"
+
+
+def test_the_architecture_doc_lists_the_same_layers() -> None:
+    doc = (PACKAGE.parent / "docs" / "architecture.md").read_text()
+    rows = re.findall(r"^\| *(\d+) *\| ([^|]+)\|", doc, flags=re.MULTILINE)
+    documented = [{name.strip("`/ ").removeprefix("petsard/").removesuffix(".py")
+                   for name in parts.split(",")} for _, parts in rows]
+    documented = [{"petsard" if name == "__init__" else name for name in layer}
+                  for layer in documented]
+    assert documented == LAYERS
