@@ -161,8 +161,12 @@ def _has_source(experiments: dict[str, list[ExperimentSpec]]) -> bool:
 def _cross_checks(experiments: dict[str, list[ExperimentSpec]]) -> list[str]:
     """Checks that need more than one module (each method's ``check_pipeline``)."""
     problems = []
+    modules = {module: list(dict.fromkeys(spec.base_name or spec.name for spec in specs))
+               for module, specs in experiments.items()}
     for specs in experiments.values():
         for spec in specs:
+            if spec.index > 1:  # expanded samples share their base's parameters
+                continue
             problems += spec.method_cls.check_pipeline(
-                spec.params, f"{spec.module}.{spec.name}", list(experiments))
+                spec.params, f"{spec.module}.{spec.base_name or spec.name}", modules)
     return problems

@@ -105,3 +105,7 @@ class MissingDependencyError(PetsardError, ImportError):
         )
         self.package = package
         self.extra = extra
+
+
+class ConfigWarning(UserWarning):
+    """Something in the config is accepted but will do nothing, or less than it reads."""

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, ClassVar, Literal
 
+from petsard.experiment.source_ref import ConfigModules
 from petsard.parameters import validate_signature
 
 Problems = list[str]
@@ -53,9 +54,11 @@ class Method:
         return validate_signature(cls, params, path)
 
     @classmethod
-    def check_pipeline(cls, params: dict[str, Any], path: str, modules: list[str]) -> Problems:
-        """Problems that need the config's other modules (``modules``, in run order): e.g.
-        an evaluator that needs control data without a Splitter."""
+    def check_pipeline(cls, params: dict[str, Any], path: str,
+                       modules: ConfigModules) -> Problems:
+        """Problems that need the config's other modules: ``modules`` maps each module, in
+        run order, to its experiment names as written (an evaluator that needs control data
+        without a Splitter; a ``source:`` naming an experiment that does not exist)."""
         return []
 
     @classmethod

@@ -20,6 +20,7 @@ from petsard.constrainer.ruleset import (
     read_rules_file,
 )
 from petsard.exceptions import ConfigError
+from petsard.experiment.source_ref import ConfigModules
 from petsard.method import Method
 from petsard.schema.schema import Schema
 
@@ -77,7 +78,7 @@ class ConstrainerMethod(Method):
         return clean, problems
 
     @classmethod
-    def check_pipeline(cls, params: dict[str, Any], path: str, modules: list[str]) -> list[str]:
+    def check_pipeline(cls, params: dict[str, Any], path: str, modules: ConfigModules) -> list[str]:
         if cls.mode == "resample" and "Synthesizer" not in modules:
             return [f"{path}.method: resample draws from a fitted Synthesizer, but this config "
                     "has none; use method: validate"]

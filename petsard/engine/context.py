@@ -18,6 +18,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from petsard.experiment.source_ref import SourceRef
 from petsard.schema.schema import FieldChange, Schema
 from petsard.status.records import TimingRecord, now
 
@@ -140,6 +141,29 @@ class PathContext:
         if loaded is None or loaded.table() is None:
             return None
         return RoleTable(loaded.table(), loaded.schema, "Loader")
+
+    def tables_of(self, ref: SourceRef) -> dict[str, pd.DataFrame]:
+        """The tables ``ref`` names on this path, by name ('' for a module's one table;
+        'train' / 'validation' for a Splitter's); empty when the path does not run it."""
+        entry = self._ancestors.get(ref.module)
+        if entry is None or not ref.matches(entry[0]) or entry[1].data is None:
+            return {}
+        data = entry[1].data
+        if not isinstance(data, dict):
+            return {"": data}
+        if ref.part is not None:
+            return {ref.part: data[ref.part]} if ref.part in data else {}
+        return dict(data)
+
+    def source(self, ref: SourceRef) -> RoleTable | None:
+        """The one table ``ref`` names on this path (a Splitter's training table unless the
+        reference names its part), with its module's schema; None when the path does not
+        run it."""
+        tables = self.tables_of(ref)
+        if not tables:
+            return None
+        table = tables.get("train", next(iter(tables.values())))
+        return RoleTable(table, self._ancestors[ref.module][1].schema, ref.module)
 
     def rng(self) -> np.random.Generator:
         return np.random.default_rng(self.seed)

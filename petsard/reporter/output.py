@@ -3,10 +3,13 @@ file names led by the experiment key of the path."""
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 from petsard.engine.context import PathContext, RunView
-from petsard.experiment import NodeKey
+from petsard.exceptions import ConfigWarning
+from petsard.experiment import MODULE_ORDER, NodeKey
+from petsard.experiment.source_ref import ConfigModules, SourceRef, base_experiment, check_sources
 from petsard.output_files import fresh_path, output_path
 from petsard.status.queries import RecordQueries
 
@@ -17,10 +20,30 @@ def sources(source: Source) -> list[str]:
     return [source] if isinstance(source, str) else list(source)
 
 
-def check_source_modules(params: dict, path: str, modules: list[str]) -> list[str]:
-    """Every module named in ``source`` must be in the config, before the Reporter."""
-    return [f"{path}.source: module '{m}' is not in this config (modules: {', '.join(modules)})"
-            for m in sources(params.get("source", [])) if m not in modules]
+def check_source_modules(params: dict, path: str, modules: ConfigModules) -> list[str]:
+    """Every reference in ``source`` must name a module of the config (and an experiment of
+    it, or a Splitter part, after a dot). A module this config lacks writes nothing, as in
+    PETsARD: a warning says so; a name that is no module at all is an error."""
+    listed = sources(params.get("source", []))
+    absent = [s for s in listed
+              if s.partition(".")[0] in MODULE_ORDER and s.partition(".")[0] not in modules]
+    for reference in absent:
+        warnings.warn(f"{path}.source: '{reference}' is not in this config; nothing is written "
+                      "for it", ConfigWarning, stacklevel=2)
+    return check_sources([s for s in listed if s not in absent], f"{path}.source", modules,
+                         before="Reporter")
+
+
+def references_on_path(ctx: PathContext, source: Source) -> list[SourceRef]:
+    """The references in ``source`` this path runs (others name another experiment)."""
+    modules = {module: [base_experiment(experiment)] for module, experiment in ctx.path}
+    refs = []
+    for text in sources(source):
+        try:
+            refs.append(SourceRef.parse(text, modules))
+        except ValueError:  # another experiment of the module, or a module the config lacks
+            continue
+    return refs
 
 
 def key_up_to(ctx: PathContext, module: str) -> str:
@@ -28,9 +51,12 @@ def key_up_to(ctx: PathContext, module: str) -> str:
     return str(NodeKey.parse(ctx.node_key).up_to(module))
 
 
-def target(run: RunView | None, folder: str, name: str, overwrite: bool) -> Path:
-    """Where to write ``name``: inside ``folder``, and beside any file from an earlier run."""
-    path = output_path(folder, name)
+def target(run: RunView | None, folder: str, output: str, rest: str, overwrite: bool) -> Path:
+    """Where to write ``<output><rest>``, beside any file from an earlier run. The user's
+    ``output`` may name folders below ``folder`` ('reports/adult'; created); ``rest``, built
+    from experiment names, is only ever part of the file name."""
+    prefix = Path(output)
+    path = output_path(Path(folder) / prefix.parent, prefix.name + rest)
     if run is None:
         return path
     return fresh_path(path, overwrite, run.run_id, run.started)

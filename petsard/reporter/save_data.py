@@ -3,37 +3,50 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from petsard.engine.context import PathContext
+from petsard.experiment import NodeKey
 from petsard.output_files import atomic_write
 from petsard.reporter.base import ReporterMethod
-from petsard.reporter.output import Source, check_source_modules, key_up_to, sources, target
+from petsard.reporter.output import Source, check_source_modules, references_on_path, target
+
+NamingStrategy = Literal["traditional", "compact"]
 
 
 class SaveData(ReporterMethod):
-    """One CSV per source module and path: ``<output>_<experiment key>.csv``. A file from an
-    earlier run is kept (the new one gets the run id as suffix) unless ``overwrite: true``."""
+    """One CSV per source and path. ``source`` takes modules (``Synthesizer``), experiments
+    (``Synthesizer.ctgan``) and Splitter parts (``Splitter.ori``, ``.control``). Names:
+    traditional ``<output>_<experiment key>.csv`` (``petsard_Loader[a]_Synthesizer[b].csv``),
+    compact ``<output>_Loader_a_Synthesizer_b.csv``; a Splitter's tables end in
+    ``_train``/``_validation``. A file from an earlier run is kept (the new one gets the run
+    id as suffix) unless ``overwrite: true``."""
 
     def __init__(self, *, source: Source, output: str = "petsard", output_dir: str = ".",
+                 naming_strategy: NamingStrategy = "traditional",
                  overwrite: bool = False) -> None:
         self.source = source
         self.output = output
         self.output_dir = output_dir
+        self.naming_strategy = naming_strategy
         self.overwrite = overwrite
 
     check_pipeline = staticmethod(check_source_modules)
 
     def report(self, ctx: PathContext) -> list[Path]:
-        written = []
-        for module in sources(self.source):
-            result = ctx.output_of(module)
-            if result is None or result.data is None:
-                continue
-            tables = result.data if isinstance(result.data, dict) else {"": result.data}
-            for name, table in tables.items():
+        key = NodeKey.parse(ctx.node_key)
+        files = {}  # one file per table, however many references name it
+        for ref in references_on_path(ctx, self.source):
+            for name, table in ctx.tables_of(ref).items():
+                rest = _name(key.up_to(ref.module), self.naming_strategy)
                 suffix = f"_{name}" if name else ""
-                path = target(ctx.run, self.output_dir,
-                              f"{self.output}_{key_up_to(ctx, module)}{suffix}.csv",
-                              self.overwrite)
-                written.append(atomic_write(path, lambda p, t=table: t.to_csv(p, index=False)))
-        return written
+                files[f"_{rest}{suffix}.csv"] = table
+        return [atomic_write(target(ctx.run, self.output_dir, self.output, rest, self.overwrite),
+                             lambda p, t=table: t.to_csv(p, index=False))
+                for rest, table in files.items()]
+
+
+def _name(key: NodeKey, naming_strategy: NamingStrategy) -> str:
+    if naming_strategy == "traditional":
+        return str(key)
+    return "_".join(f"{module}_{experiment}" for module, experiment in key.pairs)

@@ -9,13 +9,14 @@ from typing import Any, Literal
 import pandas as pd
 
 from petsard.experiment import NodeKey
+from petsard.experiment.source_ref import ConfigModules
 from petsard.output_files import atomic_write
 from petsard.reporter.base import ReporterMethod
 from petsard.reporter.output import run_view, sources, target
 from petsard.status.queries import RecordQueries
 
 
-def _needs_evaluations(params: dict[str, Any], path: str, modules: list[str]) -> list[str]:
+def _needs_evaluations(params: dict[str, Any], path: str, modules: ConfigModules) -> list[str]:
     if "Evaluator" in modules or "Describer" in modules:
         return []
     return [f"{path}.method: save_report compares Evaluator or Describer results; this config "
@@ -61,10 +62,10 @@ class SaveReport(ReporterMethod):
         run = run_view(record)
         written = []
         for (module, experiment, granularity), frames in groups.items():
-            name = (f"{self.output}_Reporter[{experiment}_{granularity}].csv"
+            rest = (f"_Reporter[{experiment}_{granularity}].csv"
                     if self.naming_strategy == "traditional" else
-                    f"{self.output}.report.{module[:2]}.{experiment}.{granularity[0].upper()}.csv")
-            path = target(run, self.output_dir, name, self.overwrite)
+                    f".report.{module[:2]}.{experiment}.{granularity[0].upper()}.csv")
+            path = target(run, self.output_dir, self.output, rest, self.overwrite)
             table = pd.concat(frames, ignore_index=True)
             written.append(atomic_write(path, lambda p, t=table: t.to_csv(p, index=False)))
         return written

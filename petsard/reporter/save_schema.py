@@ -9,7 +9,13 @@ import yaml
 from petsard.engine.context import PathContext
 from petsard.output_files import atomic_write
 from petsard.reporter.base import ReporterMethod
-from petsard.reporter.output import Source, check_source_modules, key_up_to, sources, target
+from petsard.reporter.output import (
+    Source,
+    check_source_modules,
+    key_up_to,
+    references_on_path,
+    target,
+)
 
 
 class SaveSchema(ReporterMethod):
@@ -26,12 +32,13 @@ class SaveSchema(ReporterMethod):
 
     def report(self, ctx: PathContext) -> list[Path]:
         written = []
-        for module in sources(self.source):
+        for ref in references_on_path(ctx, self.source):
+            module = ref.module
             result = ctx.output_of(module)
-            if result is None or result.schema is None:
+            if result is None or result.schema is None or not ctx.tables_of(ref):
                 continue
             text = yaml.safe_dump(result.schema.to_dict(), sort_keys=False, allow_unicode=True)
-            path = target(ctx.run, self.output_dir,
-                          f"{self.output}_schema_{key_up_to(ctx, module)}.yaml", self.overwrite)
+            path = target(ctx.run, self.output_dir, self.output,
+                          f"_schema_{key_up_to(ctx, module)}.yaml", self.overwrite)
             written.append(atomic_write(path, lambda p, t=text: p.write_text(t, "utf-8")))
         return written

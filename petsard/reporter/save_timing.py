@@ -37,6 +37,6 @@ class SaveTiming(ReporterMethod):
         if not frame.empty and self.time_unit != "seconds":
             frame[f"duration_{self.time_unit}"] = (
                 frame.pop("duration_seconds") / _DIVISORS[self.time_unit])
-        path = target(run_view(record), self.output_dir, f"{self.output}_timing_report.csv",
+        path = target(run_view(record), self.output_dir, self.output, "_timing_report.csv",
                       self.overwrite)
         return [atomic_write(path, lambda p: frame.to_csv(p, index=False))]

@@ -7,11 +7,12 @@ from typing import Any
 
 from petsard.constrainer.validation_files import write_validation
 from petsard.engine.context import PathContext
+from petsard.experiment.source_ref import ConfigModules
 from petsard.reporter.base import ReporterMethod
 from petsard.reporter.output import key_up_to
 
 
-def _needs_constrainer(params: dict[str, Any], path: str, modules: list[str]) -> list[str]:
+def _needs_constrainer(params: dict[str, Any], path: str, modules: ConfigModules) -> list[str]:
     if "Constrainer" in modules:
         return []
     return [f"{path}.method: save_validation reports a Constrainer's checks; this config has "

@@ -24,7 +24,7 @@ class RandomSplitter(SplitterMethod):
     """``num_samples`` random splits with ``train_split_ratio`` of the rows for training;
     the training sets overlap pairwise at most ``max_overlap_ratio`` (found within
     ``max_attempts`` draws per sample). Each sample becomes its own experiment, named
-    ``<name>_[N-k]``."""
+    ``<name>_[N-k]`` as in PETsARD (``split_[1-1]`` for one sample)."""
 
     def __init__(
         self,
@@ -44,8 +44,6 @@ class RandomSplitter(SplitterMethod):
     @classmethod
     def expand(cls, name: str, params: dict[str, Any]) -> list[tuple[str, int]]:
         total = params.get("num_samples", 1)
-        if total == 1:
-            return [(name, 1)]
         return [(sample_name(name, k, total), k) for k in range(1, total + 1)]
 
     def train_indices(self, rows: int, seed: int) -> list[np.ndarray]:
@@ -93,6 +91,10 @@ class CustomDataSplitter(Method):
         self.filepath = filepath
         self.na_values = na_values
         self.encoding = encoding
+
+    @classmethod
+    def expand(cls, name: str, params: dict[str, Any]) -> list[tuple[str, int]]:
+        return [(sample_name(name, 1, 1), 1)]  # named as one sample, as in PETsARD
 
     @classmethod
     def validate_params(cls, params: dict[str, Any], path: str) -> tuple[dict, list[str]]:

@@ -92,3 +92,39 @@ def test_a_file_from_an_earlier_run_is_kept_unless_overwrite(adult_csv: Path,
     config["Reporter"]["r"]["overwrite"] = True
     run(config)
     assert len(list(tmp_path.glob("petsard_Loader*.csv"))) == 2
+
+
+def test_save_data_takes_experiments_and_splitter_parts_as_petsard_writes_them(
+        adult_csv: Path, tmp_path: Path) -> None:
+    run({"Loader": {"a": {"filepath": str(adult_csv)}},
+         "Splitter": {"s": {"num_samples": 2, "train_split_ratio": 0.8}},
+         "Synthesizer": {"x": {"method": "custom_data", "filepath": str(adult_csv)},
+                         "y": {"method": "custom_data", "filepath": str(adult_csv)}},
+         "Reporter": {"out": {"method": "save_data", "output_dir": "reports",
+                              "source": ["Splitter.ori", "Splitter.control", "Synthesizer.y"]}}})
+    names = sorted(p.name for p in (tmp_path / "reports").iterdir())
+    assert names == [
+        "petsard_Loader[a]_Splitter[s_[2-1]]_Synthesizer[y].csv",
+        "petsard_Loader[a]_Splitter[s_[2-1]]_train.csv",
+        "petsard_Loader[a]_Splitter[s_[2-1]]_validation.csv",
+        "petsard_Loader[a]_Splitter[s_[2-2]]_Synthesizer[y].csv",
+        "petsard_Loader[a]_Splitter[s_[2-2]]_train.csv",
+        "petsard_Loader[a]_Splitter[s_[2-2]]_validation.csv",
+    ]
+    assert len(pd.read_csv(tmp_path / "reports" / names[1])) == 480
+
+
+def test_save_data_compact_names_and_an_output_path_of_folders(adult_csv: Path,
+                                                                tmp_path: Path) -> None:
+    run({"Loader": {"a": {"filepath": str(adult_csv)}},
+         "Reporter": {"out": {"method": "save_data", "source": "Loader",
+                              "output": "results/adult", "naming_strategy": "compact"}}})
+    assert [p.name for p in (tmp_path / "results").iterdir()] == ["adult_Loader_a.csv"]
+
+
+def test_a_source_module_the_config_lacks_saves_nothing_and_says_so(adult_csv: Path) -> None:
+    with pytest.warns(UserWarning, match="'Postprocessor' is not in this config"):
+        executor = run({"Loader": {"a": {"filepath": str(adult_csv)}},
+                        "Reporter": {"out": {"method": "save_data",
+                                             "source": "Postprocessor"}}})
+    assert executor.status.get_files() == []
