@@ -72,7 +72,7 @@ def test_evaluation_data_reaches_the_method(path, monkeypatch) -> None:
     assert data.control is path["Splitter"].data["validation"]
     assert data.syn is path["Synthesizer"].data
     assert data.seed == 11 and data.schema.columns == list(data.ori.columns)
-    assert data.schema["income"].logical_type == "categorical"
+    assert data.schema["income"].kind == "categorical"
 
 
 def test_a_failing_evaluation_is_timed_as_failed(path) -> None:

@@ -219,7 +219,7 @@ def test_run_that_never_ended_is_reported_as_it_stands_with_reused_nodes(tmp_pat
     status = Status(store=SQLiteStore(tmp_path / "record.sqlite"))
     status.begin_run(RunInfo(run_id="killed", started_at=now(), config_text="Loader: {}",
                              sequence=("Loader", "Synthesizer"), planned_nodes=3))
-    schema = Schema("t", (Attribute("age", "int", "int64", "numerical"),), num_rows=10)
+    schema = Schema.of("t", [Attribute("age", "int", "int64")], row_count=10)
     status.record(NodeEvent("reused", NodeFacts("Loader[a]", "Loader", "a", method="default"),
                             schema=schema, reused_from="earlier",
                             note="reused from run earlier"))
