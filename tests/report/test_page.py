@@ -148,6 +148,14 @@ def test_tree_has_a_row_per_node_and_scores_compare_the_quality_report(
     assert parsed.find("table", **{"class": "scores sortable"})
 
 
+def test_ml_utility_scores_show_one_column_per_metric(page: tuple[str, Page]) -> None:
+    text, _ = page
+    start = text.index("Evaluator[utility]: global scores")
+    headers = text[start:text.index("</thead>", start)]
+    assert ">roc_auc</button>" in headers and ">f1_score</button>" in headers
+    assert ">syn_to_ori</button>" not in headers
+
+
 def test_schema_evolution_offers_every_leaf_and_data_shows_no_rows_by_default(
         finished_run: Path, page: tuple[str, Page]) -> None:
     _, parsed = page
