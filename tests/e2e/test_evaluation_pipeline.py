@@ -25,7 +25,8 @@ Evaluator:
   linkability: {method: anonymeter-linkability, n_attacks: 20,
                 aux_cols: [[age, gender], [race, education]]}
   inference: {method: anonymeter-inference, secret: income, n_attacks: 20}
-  utility:   {method: mlutility, task_type: classification, target: income}
+  utility:   {method: mlutility, task_type: classification, target: income,
+              experiment_design: domain_transfer}
 Describer:   {compare: {method: compare, source: {base: Splitter, target: Synthesizer}}}
 Reporter:
   report:    {method: save_report, granularity: [global, columnwise, details]}

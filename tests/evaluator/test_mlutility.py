@@ -20,9 +20,9 @@ def complete(table: pd.DataFrame) -> pd.DataFrame:
     return table.dropna()
 
 
-def test_domain_transfer_is_the_default_and_trains_on_synthetic_and_tests_on_original(
-        adult_eval) -> None:
-    evaluator = MLUtilityEvaluator(task_type="classification", target="income")
+def test_domain_transfer_trains_on_synthetic_and_tests_on_original(adult_eval) -> None:
+    evaluator = MLUtilityEvaluator(task_type="classification", target="income",
+                                   experiment_design="domain_transfer")
     tables = evaluator.evaluate(adult_eval)
     assert set(tables) == {"global", "details"}
     assert list(tables["global"].columns) == ["metric", "syn_to_ori"]
@@ -55,7 +55,8 @@ def test_dual_model_control_scores_a_model_of_ori_and_one_of_syn_on_control(adul
 
 
 def test_global_is_rounded_to_two_decimals_and_details_keeps_every_digit(adult_eval) -> None:
-    tables = MLUtilityEvaluator(task_type="classification", target="income",
+    tables = MLUtilityEvaluator(experiment_design="domain_transfer",
+                                task_type="classification", target="income",
                                 metrics=["roc_auc", "tp"]).evaluate(adult_eval)
     exact = scores(tables)
     rounded = tables["global"].set_index("metric")["syn_to_ori"]
@@ -67,7 +68,8 @@ def test_global_is_rounded_to_two_decimals_and_details_keeps_every_digit(adult_e
 def test_random_state_defaults_to_42_and_the_same_seed_gives_the_same_scores(adult_eval
                                                                             ) -> None:
     def run(**params) -> tuple[pd.DataFrame, int]:
-        evaluator = MLUtilityEvaluator(task_type="classification", target="income", **params)
+        evaluator = MLUtilityEvaluator(experiment_design="domain_transfer",
+                                       task_type="classification", target="income", **params)
         return evaluator.evaluate(adult_eval)["details"], evaluator.info_["seed"]
 
     (first, seed), (again, _) = run(), run()
@@ -78,7 +80,8 @@ def test_random_state_defaults_to_42_and_the_same_seed_gives_the_same_scores(adu
 
 def test_xgb_params_reach_the_model(adult_eval) -> None:
     def auc(**params) -> float:
-        return scores(MLUtilityEvaluator(task_type="classification", target="income",
+        return scores(MLUtilityEvaluator(experiment_design="domain_transfer",
+                                         task_type="classification", target="income",
                                          metrics=["roc_auc"], **params).evaluate(adult_eval)
                       )["roc_auc"]
 
@@ -86,7 +89,8 @@ def test_xgb_params_reach_the_model(adult_eval) -> None:
 
 
 def test_a_parameter_xgboost_does_not_use_is_an_error_naming_it(adult_eval) -> None:
-    evaluator = MLUtilityEvaluator(task_type="classification", target="income",
+    evaluator = MLUtilityEvaluator(experiment_design="domain_transfer",
+                                   task_type="classification", target="income",
                                    xgb_params={"max_dept": 3})
     with pytest.raises(EvaluatorError,
                        match=r"does not use 'max_dept' \(did you mean 'max_depth'\?\)"):
@@ -96,7 +100,8 @@ def test_a_parameter_xgboost_does_not_use_is_an_error_naming_it(adult_eval) -> N
 @pytest.mark.parametrize("method", ["smote-enn", "smote-tomek"])
 def test_resampling_rebalances_the_training_rows_only(adult_eval, method) -> None:
     def run(resampling: str | None) -> tuple[dict[str, float], MLUtilityEvaluator]:
-        evaluator = MLUtilityEvaluator(task_type="classification", target="income",
+        evaluator = MLUtilityEvaluator(experiment_design="domain_transfer",
+                                       task_type="classification", target="income",
                                        resampling=resampling)
         return scores(evaluator.evaluate(adult_eval)), evaluator
 
@@ -114,7 +119,8 @@ def test_resampling_that_cannot_run_trains_on_the_rows_as_they_are(adult_split,
     ori, control, syn = adult_split
     few = syn[syn["income"] == "<=50K"].head(300)
     few = pd.concat([few, syn[syn["income"] == ">50K"].head(3)])  # SMOTE needs 6 neighbours
-    evaluator = MLUtilityEvaluator(task_type="classification", target="income",
+    evaluator = MLUtilityEvaluator(experiment_design="domain_transfer",
+                                   task_type="classification", target="income",
                                    resampling="smote-enn", metrics=["accuracy"])
     row = scores(evaluator.evaluate(make_data(ori, few, control)))
     assert np.isfinite(row["accuracy"])
@@ -143,12 +149,14 @@ def test_regression_standardizes_the_target(adult_eval) -> None:
     assert ori["rmse"] == pytest.approx(np.sqrt(ori["mse"]))
     assert ori["mse"] < 1  # in units of the target's variance: better than the mean
     assert 5 < ori["mape"] < 50  # a percentage of the ages themselves
-    default = MLUtilityEvaluator(task_type="regression", target="age").evaluate(adult_eval)
+    default = MLUtilityEvaluator(experiment_design="domain_transfer",
+                                 task_type="regression", target="age").evaluate(adult_eval)
     assert list(default["global"]["metric"]) == ["r2_score", "rmse"]
 
 
 def test_mape_of_a_target_with_zeros_is_infinite_with_a_note(adult_eval) -> None:
-    evaluator = MLUtilityEvaluator(task_type="regression", target="capital-gain",
+    evaluator = MLUtilityEvaluator(experiment_design="domain_transfer",
+                                   task_type="regression", target="capital-gain",
                                    metrics=["mape", "r2_score"])
     row = scores(evaluator.evaluate(adult_eval))
     assert row["mape"] == np.inf and np.isfinite(row["r2_score"])
@@ -156,7 +164,7 @@ def test_mape_of_a_target_with_zeros_is_infinite_with_a_note(adult_eval) -> None
 
 
 def test_clustering_takes_an_integer_or_a_list_of_cluster_counts(adult_eval) -> None:
-    evaluator = MLUtilityEvaluator(task_type="clustering")
+    evaluator = MLUtilityEvaluator(experiment_design="domain_transfer", task_type="clustering")
     one = evaluator.evaluate(adult_eval)["global"]
     assert list(one["metric"]) == ["silhouette_score"]
     assert evaluator.info_["n_clusters"] == 3 and evaluator.info_["model"] == "KMeans"
@@ -168,7 +176,8 @@ def test_clustering_takes_an_integer_or_a_list_of_cluster_counts(adult_eval) -> 
 
 
 def test_a_target_given_to_clustering_is_ignored_with_a_note(adult_eval) -> None:
-    evaluator = MLUtilityEvaluator(task_type="clustering", target="income")
+    evaluator = MLUtilityEvaluator(experiment_design="domain_transfer",
+                                   task_type="clustering", target="income")
     evaluator.evaluate(adult_eval)
     assert evaluator.info_["target"] is None
     assert "target is not used by task_type clustering: ignored" in evaluator.info_["notes"]
@@ -181,7 +190,8 @@ def test_identifier_and_high_cardinality_columns_are_dropped_with_a_note(adult_s
                                   token=[f"t{i}" for i in range(len(t))],
                                   many=[f"m{i % 80}" for i in range(len(t))])
                          for t in (ori, control, syn))
-    evaluator = MLUtilityEvaluator(task_type="classification", target="income",
+    evaluator = MLUtilityEvaluator(experiment_design="domain_transfer",
+                                   task_type="classification", target="income",
                                    metrics=["f1_score"], max_categories=60)
     tables = evaluator.evaluate(make_data(ori, syn, control))
     dropped = evaluator.info_["dropped_columns"]
@@ -214,25 +224,30 @@ def test_constant_target_in_syn_gives_nan_with_the_reason(adult_split, make_data
 
 def test_target_missing_from_syn_or_not_numerical_gives_nan(adult_split, make_data) -> None:
     ori, control, syn = adult_split
-    missing = MLUtilityEvaluator(task_type="classification", target="income").evaluate(
+    missing = MLUtilityEvaluator(experiment_design="domain_transfer",
+                                 task_type="classification", target="income").evaluate(
         make_data(ori, syn.drop(columns="income"), control))
     assert missing["details"]["syn_to_ori"].isna().all()
     assert "missing from syn" in missing["details"]["note"].iloc[0]
-    text = MLUtilityEvaluator(task_type="regression", target="income").evaluate(
+    text = MLUtilityEvaluator(experiment_design="domain_transfer",
+                              task_type="regression", target="income").evaluate(
         make_data(ori, syn, control))
     assert "regression needs a numerical target" in text["details"]["note"].iloc[0]
 
 
 def test_a_target_not_in_the_data_is_an_error(adult_eval) -> None:
     with pytest.raises(EvaluatorError, match="target 'salary' is not a column"):
-        MLUtilityEvaluator(task_type="classification", target="salary").evaluate(adult_eval)
+        MLUtilityEvaluator(experiment_design="domain_transfer",
+                           task_type="classification", target="salary").evaluate(adult_eval)
 
 
 def test_binary_scores_use_the_last_label_in_sorted_order_unless_told(adult_eval) -> None:
-    default = scores(MLUtilityEvaluator(task_type="classification", target="income",
+    default = scores(MLUtilityEvaluator(experiment_design="domain_transfer",
+                                        task_type="classification", target="income",
                                         metrics=["tp", "fn", "recall"]).evaluate(adult_eval))
     assert default["tp"] + default["fn"] == (complete(adult_eval.ori)["income"] == ">50K").sum()
-    common = scores(MLUtilityEvaluator(task_type="classification", target="income",
+    common = scores(MLUtilityEvaluator(experiment_design="domain_transfer",
+                                       task_type="classification", target="income",
                                        metrics=["recall"], positive_label="<=50K"
                                        ).evaluate(adult_eval))
     assert common["recall"] > default["recall"]
@@ -241,7 +256,8 @@ def test_binary_scores_use_the_last_label_in_sorted_order_unless_told(adult_eval
 def test_a_numerical_binary_target_is_classified(adult_split, make_data) -> None:
     ori, control, syn = (t.assign(income=(t["income"] == ">50K").astype(int))
                          for t in adult_split)
-    row = scores(MLUtilityEvaluator(task_type="classification", target="income",
+    row = scores(MLUtilityEvaluator(experiment_design="domain_transfer",
+                                    task_type="classification", target="income",
                                     metrics=["roc_auc", "tp", "fn"]).evaluate(
         make_data(ori, syn, control)))
     assert row["tp"] + row["fn"] == complete(ori)["income"].sum()
@@ -250,7 +266,8 @@ def test_a_numerical_binary_target_is_classified(adult_split, make_data) -> None
 
 def test_multiclass_targets_use_weighted_scores_and_summed_counts(adult_eval) -> None:
     metrics = ["f1_score", "roc_auc", "pr_auc", "accuracy", "precision", "tp", "tn", "fp", "fn"]
-    row = scores(MLUtilityEvaluator(task_type="classification", target="race",
+    row = scores(MLUtilityEvaluator(experiment_design="domain_transfer",
+                                    task_type="classification", target="race",
                                     metrics=metrics).evaluate(adult_eval))
     test = complete(adult_eval.ori)
     rows, classes = len(test), test["race"].nunique()

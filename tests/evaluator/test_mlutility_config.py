@@ -21,7 +21,7 @@ def validate(**params) -> tuple[dict, list[str]]:
 def test_defaults_are_petsards() -> None:
     defaults = {name: p.default for name, p in
                 inspect.signature(MLUtilityEvaluator.__init__).parameters.items()}
-    assert defaults["experiment_design"] == "domain_transfer"
+    assert defaults["experiment_design"] == "dual_model_control"  # 1.10.1's code
     assert defaults["random_state"] == 42
     assert defaults["n_clusters"] == 3
     assert defaults["resampling"] is None

@@ -35,7 +35,8 @@ def finished_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "Synthesizer": {"default": {"method": "default"}},
         "Evaluator": {"quality": {"method": "sdmetrics-qualityreport"},
                       "utility": {"method": "mlutility", "task_type": "classification",
-                                  "target": "income", "metrics": ["roc_auc", "f1_score"]}},
+                                  "target": "income", "metrics": ["roc_auc", "f1_score"],
+                                  "experiment_design": "domain_transfer"}},
         "Reporter": {"timing": {"method": "save_timing", "output_dir": str(folder / "out")}},
     }, folder)
 

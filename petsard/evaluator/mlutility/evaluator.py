@@ -77,8 +77,9 @@ class MLUtilityEvaluator(EvaluatorMethod):
 
     task_type: classification (of ``target``), regression (of a numerical ``target``) or
         clustering (k-means with ``n_clusters``: an integer, or a list for one score each).
-    experiment_design: domain_transfer (train on syn, test on ori) or dual_model_control
-        (train on ori and on syn, test both on control).
+    experiment_design: dual_model_control (train on ori and on syn, test both on control;
+        PETsARD 1.10.1's default in code, where its docs say domain_transfer) or
+        domain_transfer (train on syn, test on ori).
     resampling: smote-enn or smote-tomek rebalance the training rows of a classification
         (imbalanced-learn); never the test rows.
     metrics: PETsARD's names (default: the task's defaults). Binary classification scores the
@@ -94,7 +95,7 @@ class MLUtilityEvaluator(EvaluatorMethod):
         *,
         task_type: Literal["classification", "regression", "clustering"],
         target: str | None = None,
-        experiment_design: Literal["domain_transfer", "dual_model_control"] = "domain_transfer",
+        experiment_design: Literal["domain_transfer", "dual_model_control"] = "dual_model_control",
         resampling: str | None = None,
         metrics: list[str] | None = None,
         xgb_params: dict[str, Any] | None = None,
