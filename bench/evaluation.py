@@ -84,7 +84,9 @@ def main() -> None:
         start = time.perf_counter()
         tables = evaluator.evaluate(data)
         seconds = time.perf_counter() - start
-        scores = tables["global"].iloc[0]
+        table = tables["global"]
+        scores = (table.set_index("metric").iloc[:, 0] if "metric" in table  # one row a metric
+                  else table.iloc[0])
         headline = ", ".join(f"{k}={v:.3f}" for k, v in list(scores.items())[:3])
         settings = {k: v for k, v in evaluator.info_.items()
                     if k not in ("notes", "aux_cols", "metrics", "dropped_columns")}

@@ -120,9 +120,10 @@ def _print_predictions(config: Any, plan: Any) -> None:
 
     for key, schema in predict_before_run(plan).items():
         print(f"\npredicted schema of {key}:")
-        for attr in schema.fields:
-            null = ", nullable" if attr.nullable else ""
-            print(f"  {attr.name:30} {attr.logical_type:12} {attr.dtype}{null}")
+        for attr in schema:
+            null = ", nullable" if attr.type_attr.nullable else ""
+            meaning = f", {attr.logical_type}" if attr.logical_type else ""
+            print(f"  {attr.name:30} {attr.kind:12} {attr.dtype}{null}{meaning}")
 
 
 def _with(settings: Any, **changes: Any) -> Any:

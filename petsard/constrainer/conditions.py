@@ -28,7 +28,7 @@ from petsard.constrainer.expression import (
 from petsard.exceptions import ExpressionError
 from petsard.registry import closest
 from petsard.schema.attribute import Attribute
-from petsard.schema.inference import logical_type_of
+from petsard.schema.inference import kind_of
 
 _OPS = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
         ">": operator.gt, ">=": operator.ge}
@@ -38,14 +38,11 @@ CONDITION = "condition"
 
 def kind_of_attribute(attr: Attribute) -> str:
     """numerical | string | datetime | boolean: what a field's values compare as."""
-    if attr.type in ("int", "float"):
+    if attr.type in ("int", "float"):  # categories of numbers too
         return "numerical"
-    if attr.type in ("datetime", "boolean"):
-        return attr.type
-    if attr.type == "categorical" and attr.categories and all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) for v in attr.categories):
-        return "numerical"
-    return "string"
+    if attr.type in ("datetime", "date"):
+        return "datetime"
+    return "boolean" if attr.type == "boolean" else "string"
 
 
 def kind_of_series(series: pd.Series) -> str:
@@ -53,7 +50,7 @@ def kind_of_series(series: pd.Series) -> str:
     if isinstance(dtype, pd.CategoricalDtype):
         numeric = pd.api.types.is_numeric_dtype(dtype.categories.dtype)
         return "numerical" if numeric else "string"
-    kind = logical_type_of(dtype)
+    kind = kind_of(dtype)
     return "string" if kind == "categorical" else kind
 
 

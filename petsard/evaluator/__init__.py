@@ -3,8 +3,9 @@ the path's latest data against the original.
 
 Every method takes its settings as keyword arguments and has ``evaluate(data:
 EvaluationData) -> dict[str, DataFrame]`` keyed by granularity (``global``: one row of
-scores; ``columnwise``, ``pairwise``, ``details`` as applicable). Optional packages
-(sdmetrics, anonymeter, scikit-learn) are imported inside ``evaluate``.
+scores, or one row per metric for mlutility as PETsARD's; ``columnwise``, ``pairwise``,
+``details`` as applicable). Optional packages (sdmetrics, anonymeter, scikit-learn, xgboost,
+imbalanced-learn) are imported inside ``evaluate``.
 """
 
 from petsard.evaluator.anonymeter_risks import (

@@ -11,7 +11,8 @@ from petsard.method import Method
 
 
 class EvaluatorMethod(Method, ABC):
-    """``evaluate`` returns tables keyed by granularity: ``global`` (one row of scores),
+    """``evaluate`` returns tables keyed by granularity: ``global`` (one row of scores; one
+    row per metric where PETsARD's table has that shape, as mlutility's),
     ``columnwise``, ``pairwise``, ``details``... as applicable. Optional packages are
     imported inside ``evaluate``, never at module import."""
 

@@ -15,7 +15,7 @@ import pandas as pd
 from petsard.engine.context import NodeOutput, PathContext
 from petsard.exceptions import EvaluatorError as EvaluatorError  # re-exported
 from petsard.exceptions import MissingDependencyError, NodeError
-from petsard.schema.inference import infer_attribute, logical_type_of
+from petsard.schema.inference import infer_attribute, kind_of
 from petsard.schema.schema import Schema
 
 MIN_CONTROL_ROWS = 10
@@ -57,9 +57,9 @@ def evaluation_data(ctx: PathContext, label: str) -> tuple[EvaluationData, NodeO
 def schema_for(data: pd.DataFrame, schema: Schema | None) -> Schema:
     """``schema`` restricted to (and completed for) ``data``'s columns."""
     known = {} if schema is None else {a.name: a for a in schema}
-    fields = tuple(known.get(str(c)) or infer_attribute(str(c), data[c], len(data))
-                   for c in data.columns)
-    return Schema(name=schema.name if schema else "table", fields=fields, num_rows=len(data))
+    fields = [known.get(str(c)) or infer_attribute(str(c), data[c], len(data))
+              for c in data.columns]
+    return Schema.of(schema.name if schema else "table", fields, len(data))
 
 
 def require(module: str, package: str, purpose: str) -> ModuleType:
@@ -91,7 +91,7 @@ class Aligned:
 
 
 def _kind(series: pd.Series) -> str:
-    kind = logical_type_of(series.dtype)
+    kind = kind_of(series.dtype)
     return "other" if kind == "categorical" else kind
 
 
@@ -127,7 +127,7 @@ def align(data: EvaluationData, *, drop_all_missing: bool = True) -> Aligned:
         if control is not None and column not in control.columns:
             notes[name] = "missing from control: not scored"
             continue
-        kind = data.schema[name].logical_type if name in data.schema else "categorical"
+        kind = data.schema[name].kind if name in data.schema else "categorical"
         tables = {"ori": ori[column], "syn": syn[column]}
         if control is not None:
             tables["control"] = control[column]

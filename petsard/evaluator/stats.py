@@ -16,7 +16,7 @@ import pandas as pd
 
 from petsard.evaluator.base import EvaluatorMethod
 from petsard.evaluator.evaluation_data import EvaluationData, align, one_row
-from petsard.schema.inference import logical_type_of
+from petsard.schema.inference import kind_of
 from petsard.schema.schema import Schema
 
 StatName = Literal["mean", "std", "median", "min", "max", "nunique", "jsdivergence"]
@@ -70,7 +70,7 @@ def _as_values(series: pd.Series) -> pd.Series:
 
 
 def _kind(schema: Schema, column: str, series: pd.Series) -> str:
-    return schema[column].logical_type if column in schema else logical_type_of(series.dtype)
+    return schema[column].kind if column in schema else kind_of(series.dtype)
 
 
 def _change(base: float, target: float, method: str) -> tuple[float, str | None]:
@@ -101,7 +101,7 @@ def compare_tables(base: pd.DataFrame, target: pd.DataFrame, schema: Schema,
     for name in aligned.every:
         row: dict[str, object] = {"column": name}
         if name not in aligned.columns:
-            row["logical_type"] = schema[name].logical_type if name in schema else None
+            row["logical_type"] = schema[name].kind if name in schema else None
             row["note"] = aligned.notes.get(name)
             rows.append(row)
             continue

@@ -80,7 +80,7 @@ def _categories(original: Attribute | None, synthetic: Attribute | None) -> str:
             return "—"
         if attr.categories is not None:
             return fmt_number(len(attr.categories))
-        return "—" if attr.logical_type not in ("categorical", "boolean") else "many"
+        return "—" if attr.kind not in ("categorical", "boolean") else "many"
 
     cells = f'<td class="num">{esc(count(original))}</td><td class="num">{esc(count(synthetic))}'
     if original is not None and synthetic is not None and original.categories is not None \
@@ -95,26 +95,26 @@ def _categories(original: Attribute | None, synthetic: Attribute | None) -> str:
     return cells + "</td>"
 
 
+def stat(attr: Attribute | None, name: str) -> Any:
+    """A statistic of the values ``attr`` describes (None when unknown)."""
+    return getattr(attr.stats, name) if attr is not None and attr.stats is not None else None
+
+
 def _row(name: str, original: Attribute | None, synthetic: Attribute | None) -> str:
     kind = original or synthetic
     assert kind is not None
-    kind_text = esc(f"{kind.logical_type} ({kind.dtype})")
-    if original is not None and synthetic is not None and \
-            original.logical_type != synthetic.logical_type:
+    kind_text = esc(f"{kind.kind} ({kind.dtype})")
+    if original is not None and synthetic is not None and original.kind != synthetic.kind:
         kind_text = Markup(f'{kind_text}<br><small class="error-text">synthetic: '
-                           f"{esc(synthetic.logical_type)}</small>")
-    low, high = (_numeric(original.min), _numeric(original.max)) if original else (None, None)
-    syn_low = _numeric(synthetic.min) if synthetic else None
-    syn_high = _numeric(synthetic.max) if synthetic else None
+                           f"{esc(synthetic.kind)}</small>")
+    low, high = (_numeric(stat(original, "min")), _numeric(stat(original, "max")))
+    syn_low, syn_high = _numeric(stat(synthetic, "min")), _numeric(stat(synthetic, "max"))
     below = low is not None and syn_low is not None and syn_low < low
     above = high is not None and syn_high is not None and syn_high > high
 
-    def stat(attr: Attribute | None, name: str) -> Any:
-        return getattr(attr, name) if attr is not None else None
-
     return (f'<tr><th scope="row">{esc(name)}</th><td>{kind_text}</td>'
-            f'<td class="num">{esc(fmt_percent(stat(original, "missing_ratio")))}</td>'
-            f'<td class="num">{esc(fmt_percent(stat(synthetic, "missing_ratio")))}</td>'
+            f'<td class="num">{esc(fmt_percent(stat(original, "na_percentage")))}</td>'
+            f'<td class="num">{esc(fmt_percent(stat(synthetic, "na_percentage")))}</td>'
             f'<td class="num">{esc(fmt_number(stat(original, "unique_count")))}</td>'
             f'<td class="num">{esc(fmt_number(stat(synthetic, "unique_count")))}</td>'
             f'<td class="num">{esc(fmt_number(stat(original, "min")))}</td>'
@@ -133,9 +133,10 @@ def comparison_table(facts: RunFacts, original_key: str, synthetic_key: str) -> 
     second = "".join(f'<th scope="col">{p}</th>' for p in pair * 5)
     groups = "".join(f'<th scope="colgroup" colspan="2">{label}</th>'
                      for label in ("Missing", "Unique values", "Min", "Max", "Categories"))
-    caption = (f"Original: {facts.label(original_key)}, {fmt_number(original.num_rows)} rows · "
+    caption = (f"Original: {facts.label(original_key)}, "
+               f"{fmt_number(original.stats.row_count)} rows · "
                f"synthetic: {facts.path_label(synthetic_key)}, "
-               f"{fmt_number(synthetic.num_rows)} rows")
+               f"{fmt_number(synthetic.stats.row_count)} rows")
     rows = "".join(_row(n, original.get(n), synthetic.get(n)) for n in names)
     return ('<div class="table-wrap"><table class="data-table">'
             f"<caption>{esc(caption)}</caption>"

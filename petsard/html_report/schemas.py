@@ -76,10 +76,11 @@ def _cell(attr: Attribute | None, deleted: bool, changed: bool, notes: list[str]
             return (f'<td class="changed deleted"{title}>deleted'
                     '<span class="visually-hidden"> (changed here)</span></td>')
         return '<td class="absent">—</td>'
-    extra = " · ".join([attr.dtype] + (["nullable"] if attr.nullable else []))
+    extra = " · ".join([attr.dtype] + (["nullable"] if attr.type_attr.nullable else [])
+                       + ([attr.logical_type] if attr.logical_type else []))
     mark = '<span class="visually-hidden"> (changed here)</span>' if changed else ""
     css = ' class="changed"' if changed else ""
-    return (f"<td{css}{title}>{esc(attr.logical_type)} <small>{esc(extra)}</small>"
+    return (f"<td{css}{title}>{esc(attr.kind)} <small>{esc(extra)}</small>"
             f"{mark}</td>")
 
 
@@ -92,7 +93,7 @@ def _view(facts: RunFacts, evo: Evolution, anchor: str, hidden: bool) -> str:
         names.extend(n for n in step.schema.columns if n not in names)
     head = "".join(
         f'<th scope="col" title="{esc(s.key)}">{esc(facts.label(s.key))}<br><small>'
-        f"{esc(fmt_number(s.schema.num_rows))} rows · {esc(len(s.schema))} fields"
+        f"{esc(fmt_number(s.schema.stats.row_count))} rows · {esc(len(s.schema))} fields"
         "</small></th>" for s in evo.steps)
     rows = []
     for name in names:

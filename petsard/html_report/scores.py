@@ -63,6 +63,17 @@ def _combination_labels(facts: RunFacts, keys: list[str]) -> list[str]:
     return [" · ".join(p[i] for i in varying) for p in paths]
 
 
+def _one_row_of_metrics(frame: pd.DataFrame) -> pd.DataFrame:
+    """A global table with one row per ``metric`` (mlutility's, as PETsARD's) as one row with
+    a column per metric (per metric and value column when there are several)."""
+    if "metric" not in frame.columns:
+        return frame.reset_index(drop=True)
+    values = frame.set_index("metric")
+    single = len(values.columns) == 1
+    return pd.DataFrame([{metric if single else f"{metric} {column}": value
+                          for metric, row in values.iterrows() for column, value in row.items()}])
+
+
 def score_groups(facts: RunFacts) -> list[ScoreGroup]:
     order = {n.node_key: i for i, n in enumerate(facts.nodes)}
     grouped: dict[str, list[str]] = {}
@@ -74,7 +85,7 @@ def score_groups(facts: RunFacts) -> list[ScoreGroup]:
         labels = _combination_labels(facts, keys)
         frames = []
         for label, key in zip(labels, keys, strict=True):
-            frame = facts.evaluations[key]["global"].reset_index(drop=True)
+            frame = _one_row_of_metrics(facts.evaluations[key]["global"])
             names = [label] if len(frame) == 1 else [f"{label} #{i + 1}" for i in range(len(frame))]
             frames.append(frame.assign(combination=names))
         stacked = pd.concat(frames, ignore_index=True)

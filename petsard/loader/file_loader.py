@@ -19,9 +19,9 @@ from petsard.schema.user_schema import FieldSpec, UserSchema, read_user_schema
 
 NaValues = str | int | float | list[str | int | float] | dict[str, str | int | float | list[
     str | int | float]]
-COLUMN_TYPE_KEYS = {"category": "categorical", "categorical": "categorical",
-                    "datetime": "datetime", "int": "int", "float": "float", "str": "string",
-                    "string": "string", "boolean": "boolean", "bool": "boolean"}
+COLUMN_TYPE_KEYS = {"category": "category", "categorical": "category",
+                    "datetime": "datetime", "int": "int", "float": "float", "str": "str",
+                    "string": "str", "boolean": "boolean", "bool": "boolean"}
 
 
 class FileLoader(LoaderMethod):
@@ -92,8 +92,10 @@ class FileLoader(LoaderMethod):
                 raise LoaderError("; ".join(problems))
         specs = dict(user.fields)
         for key, columns in (self.column_types or {}).items():
+            kind = COLUMN_TYPE_KEYS[key.lower()]
             for column in columns:
-                specs[column] = FieldSpec(type=COLUMN_TYPE_KEYS[key.lower()])
+                specs[column] = (FieldSpec(type="str", category=True) if kind == "category"
+                                 else FieldSpec(type=kind))
         return UserSchema(user.name, specs)
 
     def _na_values(self, default: tuple[str, ...],
@@ -157,6 +159,8 @@ def _typed_column(series: pd.Series, spec: FieldSpec | None, is_text: bool) -> p
         series = infer_column(series)
     if spec is None:
         return series
+    if spec.category and not isinstance(series.dtype, pd.CategoricalDtype):
+        series = series.astype("category")
     if spec.precision is not None:
         if pd.api.types.is_float_dtype(series.dtype):
             series = series.round(spec.precision)
@@ -187,7 +191,7 @@ def _mark_missing(series: pd.Series, markers: set[str]) -> pd.Series:
 
 def _apply_user_fields(schema: Schema, specs: UserSchema) -> Schema:
     fields = []
-    for attr in schema.fields:
+    for attr in schema:
         spec = specs.fields.get(attr.name)
         if spec is None:
             fields.append(attr)
@@ -197,9 +201,13 @@ def _apply_user_fields(schema: Schema, specs: UserSchema) -> Schema:
             changes["logical_type"] = spec.logical_type
         if spec.description:
             changes["description"] = spec.description
+        if spec.type == "date":
+            changes["type"] = "date"
+        if spec.category is False and attr.type == "str":
+            changes["category"] = False
         if spec.precision is not None and attr.type == "float":
             changes["precision"] = spec.precision
         if spec.nullable is not None:
-            changes["nullable"] = spec.nullable or attr.nullable
+            changes["nullable"] = spec.nullable or attr.type_attr.nullable
         fields.append(attr.with_changes(**changes))
-    return schema.with_fields(fields)
+    return schema.with_attributes(fields)

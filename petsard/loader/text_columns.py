@@ -55,13 +55,11 @@ def convert_column(text: pd.Series, data_type: str,
     column = str(text.name)
     stripped = text.str.strip() if text.dtype == object else text
     try:
-        if data_type == "string":
+        if data_type == "str":
             return text if text.dtype == object else cast_series(text, "object", column)
-        if data_type == "categorical":
-            return text.astype("category")
         if data_type == "boolean":
             return cast_series(stripped, "boolean" if text.isna().any() else "bool", column)
-        if data_type == "datetime":
+        if data_type in ("datetime", "date"):
             converted = pd.to_datetime(stripped, format=datetime_format or "mixed",
                                        errors="coerce")
         else:
@@ -79,7 +77,7 @@ def convert_column(text: pd.Series, data_type: str,
         _reject(converted.notna() & (converted.round() != converted), column,
                 "non-integer value(s)", "declare type: float or round the values in the file")
         return converted.astype("Int64" if converted.isna().any() else "int64")
-    if data_type == "datetime":
+    if data_type in ("datetime", "date"):
         return converted
     raise LoaderError(f"column '{column}': unknown type '{data_type}'")
 

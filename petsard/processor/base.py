@@ -5,7 +5,6 @@ predicted from the config before any data is processed."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import replace
 from typing import Any, ClassVar
 
 import numpy as np
@@ -19,16 +18,19 @@ STEPS: Registry[type[Step]] = Registry("processing")
 
 
 def predicted(attr: Attribute, **changes: Any) -> Attribute:
-    """``attr`` with structural ``changes``; statistics are unknown before the data is seen."""
-    return replace(attr, missing_ratio=0.0, unique_count=0, min=None, max=None,
-                   source="predicted", **changes)
+    """``attr`` with structural ``changes`` (type_attr keys such as ``nullable`` may be given
+    directly); statistics are unknown before the data is seen, and a field whose type changes
+    no longer holds what its logical type said (an encoded email is a number)."""
+    if changes.get("type", attr.type) != attr.type:
+        changes.setdefault("logical_type", None)
+    return attr.with_changes(stats=None, is_constant=False, source="predicted", **changes)
 
 
 class Step(ABC):
     """A processing method for one field.
 
-    Subclasses set ``kind`` and ``accepts`` (logical types), take their parameters as keyword
-    arguments and keep fitted state in attributes ending in ``_``.
+    Subclasses set ``kind`` and ``accepts`` (field kinds: numerical, categorical...), take
+    their parameters as keyword arguments and keep fitted state in attributes ending in ``_``.
     """
 
     kind: ClassVar[str]
@@ -37,9 +39,9 @@ class Step(ABC):
 
     def check(self, attr: Attribute) -> str | None:
         """Why this step cannot apply to ``attr`` (None when it can); checked before running."""
-        if attr.logical_type not in self.accepts:
+        if attr.kind not in self.accepts:
             return (f"{self.name()} needs a {' or '.join(self.accepts)} field; "
-                    f"'{attr.name}' is {attr.logical_type}")
+                    f"'{attr.name}' is {attr.kind}")
         return None
 
     @classmethod

@@ -44,7 +44,7 @@ class ProcessingPipeline:
         chosen = self.spec.overrides.get(kind, {})
         if attr.name in chosen:
             return chosen[attr.name]
-        default = DEFAULTS[kind].get(attr.logical_type)
+        default = DEFAULTS[kind].get(attr.kind)
         return StepSpec(default) if default else None
 
     def _plan(self, path: str) -> None:
@@ -54,10 +54,10 @@ class ProcessingPipeline:
                     self.problems.append(
                         f"{self.spec.path_of(kind, column, path)}: unknown field '{column}'; "
                         f"the data has {', '.join(self.schema.columns)}")
-        current = {a.name: a for a in self.schema.fields}
+        current = dict(self.schema.attributes)
         order = list(self.schema.columns)
         for kind in self.spec.sequence:
-            for original in self.schema.fields:
+            for original in self.schema:
                 choice = self._choice(kind, original)
                 if choice is None:
                     continue
@@ -80,7 +80,7 @@ class ProcessingPipeline:
                 order[position:position + 1] = planned.names
                 del current[original.name]
                 current.update((a.name, a) for a in planned.outputs)
-        self._predicted = self.schema.with_fields([current[name] for name in order])
+        self._predicted = self.schema.with_attributes([current[name] for name in order])
 
     # ----- prediction -----
 
@@ -98,11 +98,11 @@ class ProcessingPipeline:
                 after = outputs[0]
                 records.append(FieldChange(
                     "update", "field", before.name, before.to_dict(), after.to_dict(),
-                    f"{before.name}: {before.logical_type} → {after.logical_type} ({what})"))
+                    f"{before.name}: {before.kind} → {after.kind} ({what})"))
                 continue
             records.append(FieldChange(
                 "delete", "field", before.name, before.to_dict(), None,
-                f"{before.name}: {before.logical_type} → {len(outputs)} {_fields(what)}"))
+                f"{before.name}: {before.kind} → {len(outputs)} {_fields(what)}"))
             records += [FieldChange("create", "field", a.name, None, a.to_dict(),
                                     f"{a.name}: created from {before.name} ({what})")
                         for a in outputs]
@@ -195,8 +195,8 @@ def check_prediction(predicted: Schema, data: pd.DataFrame) -> list[str]:
     actual = infer_schema(data, predicted.name)
     if actual.signature() == predicted.signature():
         return []
-    got = {a.name: a.signature() for a in actual.fields}
-    want = {a.name: a.signature() for a in predicted.fields}
+    got = {a.name: a.signature() for a in actual}
+    want = {a.name: a.signature() for a in predicted}
     if list(got) != list(want):
         return [f"fields {list(got)} differ from predicted {list(want)}"]
     return [f"{name}: predicted {want[name][1:]} got {got[name][1:]}" for name in want

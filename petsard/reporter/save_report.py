@@ -72,7 +72,10 @@ class SaveReport(ReporterMethod):
 
 
 def _with_experiments(table: pd.DataFrame, path: tuple[tuple[str, str], ...]) -> pd.DataFrame:
-    """``table`` led by one column per module naming the experiment this row comes from."""
-    frame = table if isinstance(table.index, pd.RangeIndex) else table.reset_index()
+    """``table`` led by one column per module naming the experiment this row comes from. A
+    meaningful index (named, or not 0..n-1) is kept as a column; a plain row number is not
+    (the run record gives back a RangeIndex as integers)."""
+    plain = table.index.name is None and table.index.equals(pd.RangeIndex(len(table)))
+    frame = table if plain else table.reset_index()
     lead = pd.DataFrame({module: [experiment] * len(frame) for module, experiment in path})
     return pd.concat([lead, frame.reset_index(drop=True)], axis=1)

@@ -1,69 +1,182 @@
-"""One field of a table: its data type, logical type, nullability and basic statistics."""
+"""One field of a table, described with PETsARD's names: ``type``, ``type_attr`` (category,
+nullable, precision, format, width), ``logical_type`` (what the text means: email, url,
+phone...), ``stats``, plus the exact pandas ``dtype`` so every stage can restore it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-# Data types a field can have; each maps to a pandas dtype (see casting.py).
-DATA_TYPES = ("int", "float", "string", "boolean", "datetime", "categorical")
-# What the values mean, which decides how modules treat them.
-LOGICAL_TYPES = ("numerical", "categorical", "datetime", "boolean", "text")
+# Data types a field can have (PETsARD's simplified names, plus boolean).
+DATA_TYPES = ("int", "float", "str", "boolean", "date", "datetime")
+# How modules treat a field's values, decided by its type and type_attr.category.
+KINDS = ("numerical", "categorical", "datetime", "boolean", "text")
+# Logical types: what a field's values mean, beyond their data type.
+LOGICAL_TYPES = ("email", "url", "phone")
 
-# Properties that describe the structure; a change in one of them is a field "update".
-STRUCTURAL = ("type", "dtype", "logical_type", "nullable", "precision")
+# What counts as a change of a field's structure (statistics do not).
+STRUCTURAL = ("type", "dtype", "category", "nullable", "precision", "logical_type")
 # What a schema prediction promises (precision and statistics depend on the data).
-SIGNATURE = ("name", "type", "dtype", "logical_type", "nullable")
+SIGNATURE = ("name", "type", "dtype", "category", "nullable")
+
+
+@dataclass(frozen=True, slots=True)
+class TypeAttr(Mapping[str, Any]):
+    """A field's type settings, read as PETsARD's ``type_attr`` mapping
+    (``attr.type_attr["category"]``); unset optional ones (precision, format, width) are
+    absent from it."""
+
+    category: bool = False
+    nullable: bool = True
+    precision: int | None = None
+    format: str | None = None
+    width: int | None = None
+
+    def _present(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)
+                if getattr(self, f.name) is not None}
+
+    def __getitem__(self, key: str) -> Any:
+        present = self._present()
+        if key not in present:
+            raise KeyError(key)
+        return present[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._present())
+
+    def __len__(self) -> int:
+        return len(self._present())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mapping) and dict(self.items()) == dict(other.items())
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.items()))
+
+
+@dataclass(frozen=True, slots=True)
+class FieldStats:
+    """Statistics of the values seen (PETsARD's names). Numbers for numerical fields,
+    the mode and distribution (top 20) for categorical ones."""
+
+    row_count: int = 0
+    na_count: int = 0
+    na_percentage: float = 0.0
+    unique_count: int = 0
+    mean: float | None = None
+    std: float | None = None
+    min: Any = None
+    max: Any = None
+    median: float | None = None
+    q1: float | None = None
+    q3: float | None = None
+    mode: Any = None
+    mode_frequency: int | None = None
+    category_distribution: Mapping[str, int] | None = None
+    detected_type: str | None = None
+    actual_dtype: str | None = None
+
+    def __hash__(self) -> int:
+        return hash((self.row_count, self.na_count, self.unique_count))
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        if self.category_distribution is not None:
+            data["category_distribution"] = dict(self.category_distribution)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> FieldStats:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+# Keys of TypeAttr an Attribute accepts directly (PETsARD's shorthand: ``nullable: false``).
+_SHORTHAND = frozenset(f.name for f in fields(TypeAttr))
 
 
 @dataclass(frozen=True, slots=True)
 class Attribute:
-    """A field's description. Statistics describe the data seen; they are not the structure."""
+    """A field's description. ``stats`` describe the data seen; they are not the structure."""
 
     name: str
     type: str
     dtype: str
-    logical_type: str
-    nullable: bool = False
-    precision: int | None = None
-    missing_ratio: float = 0.0
-    unique_count: int = 0
-    min: Any = None
-    max: Any = None
+    type_attr: TypeAttr = TypeAttr()
+    logical_type: str | None = None
     description: str | None = None
-    source: str = "inferred"
+    stats: FieldStats | None = None
+    enable_stats: bool = True
+    is_constant: bool = False
+    na_values: tuple[Any, ...] | None = None
+    default_value: Any = None
+    cast_errors: str = "coerce"
+    null_strategy: str = "keep"
+    constraints: Mapping[str, Any] | None = None
+    enable_optimize_type: bool = True
     # Category values of categorical/boolean fields (up to MAX_CATEGORIES), sorted as text:
     # what one-hot encoding and its schema prediction need. Not row data.
     categories: tuple[Any, ...] | None = None
+    source: str = "inferred"  # inferred | user | predicted
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.type, self.dtype))
+
+    @property
+    def kind(self) -> str:
+        """How modules treat the values: numerical, categorical, datetime, boolean or text
+        (strings that are not categories, such as names or free text)."""
+        if self.type in ("date", "datetime"):
+            return "datetime"
+        if self.type == "boolean":
+            return "boolean"
+        if self.type_attr.category:
+            return "categorical"
+        return "numerical" if self.type in ("int", "float") else "text"
 
     def structure(self) -> dict[str, Any]:
-        return {key: getattr(self, key) for key in STRUCTURAL}
+        return {key: self._structural(key) for key in STRUCTURAL}
 
     def signature(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, key) for key in SIGNATURE)
+        return tuple(self._structural(key) for key in SIGNATURE)
+
+    def _structural(self, key: str) -> Any:
+        return getattr(self.type_attr, key) if key in _SHORTHAND else getattr(self, key)
+
+    def with_changes(self, **changes: Any) -> Attribute:
+        """A copy with ``changes``; type_attr keys (category, nullable, precision, format,
+        width) may be given directly."""
+        shorthand = {key: changes.pop(key) for key in list(changes) if key in _SHORTHAND}
+        if shorthand:
+            changes["type_attr"] = replace(changes.get("type_attr", self.type_attr), **shorthand)
+        return replace(self, **changes)
 
     def to_dict(self) -> dict[str, Any]:
-        # Every value is a scalar or the categories tuple: no deep copy (asdict's) needed.
-        data = {name: getattr(self, name) for name in _FIELD_NAMES}
-        if self.categories is not None:
-            data["categories"] = list(self.categories)
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["type_attr"] = dict(self.type_attr.items())
+        data["stats"] = self.stats.to_dict() if self.stats is not None else None
+        for key in ("categories", "na_values"):
+            if data[key] is not None:
+                data[key] = list(data[key])
+        if self.constraints is not None:
+            data["constraints"] = dict(self.constraints)
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Attribute:
+    def from_dict(cls, data: Mapping[str, Any]) -> Attribute:
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
-        if values.get("categories") is not None:
-            values["categories"] = tuple(values["categories"])
+        values["type_attr"] = TypeAttr(**(values.get("type_attr") or {}))
+        if values.get("stats") is not None:
+            values["stats"] = FieldStats.from_dict(values["stats"])
+        for key in ("categories", "na_values"):
+            if values.get(key) is not None:
+                values[key] = tuple(values[key])
         return cls(**values)
-
-    def with_changes(self, **changes: Any) -> Attribute:
-        return replace(self, **changes)
 
     def describe(self) -> str:
         """Short form for change descriptions: 'numerical (int64, nullable)'."""
-        extra = [self.dtype] + (["nullable"] if self.nullable else [])
-        return f"{self.logical_type} ({', '.join(extra)})"
-
-
-_FIELD_NAMES = tuple(f.name for f in fields(Attribute))
+        extra = [self.dtype] + (["nullable"] if self.type_attr.nullable else [])
+        return f"{self.kind} ({', '.join(extra)})"

@@ -72,7 +72,7 @@ def conform(data: pd.DataFrame, dtypes: Mapping[str, Any],
     out = {}
     for column, dtype in dtypes.items():
         attr = schema.get(column) if schema is not None else None
-        precision = attr.precision if attr is not None and attr.type == "float" else None
+        precision = attr.type_attr.precision if attr is not None and attr.type == "float" else None
         series = data[column]
         if series.dtype == dtype and precision is None:
             out[column] = series

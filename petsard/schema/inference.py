@@ -7,7 +7,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from petsard.schema.attribute import Attribute
+from petsard.schema.attribute import Attribute, FieldStats, TypeAttr
+from petsard.schema.logical_types import infer_logical_type
 from petsard.schema.schema import Schema
 
 MAX_PRECISION = 10
@@ -18,8 +19,9 @@ TEXT_UNIQUE_SHARE = 0.5
 
 
 def data_type_of(dtype: Any) -> str:
+    """PETsARD's simplified type of a dtype; a pandas categorical takes its values' type."""
     if isinstance(dtype, pd.CategoricalDtype):
-        return "categorical"
+        return data_type_of(dtype.categories.dtype)
     if pd.api.types.is_bool_dtype(dtype):
         return "boolean"
     if pd.api.types.is_integer_dtype(dtype):
@@ -28,16 +30,17 @@ def data_type_of(dtype: Any) -> str:
         return "float"
     if pd.api.types.is_datetime64_any_dtype(dtype):
         return "datetime"
-    return "string"
+    return "str"
 
 
-LOGICAL_OF_TYPE = {"int": "numerical", "float": "numerical", "datetime": "datetime",
-                   "boolean": "boolean", "categorical": "categorical", "string": "categorical"}
-
-
-def logical_type_of(dtype: Any) -> str:
-    """What a dtype's values mean, before looking at them (strings read as categorical)."""
-    return LOGICAL_OF_TYPE[data_type_of(dtype)]
+def kind_of(dtype: Any) -> str:
+    """How modules treat a dtype's values, before looking at them (strings read as
+    categorical)."""
+    if isinstance(dtype, pd.CategoricalDtype):
+        return "categorical"
+    data_type = data_type_of(dtype)
+    return {"int": "numerical", "float": "numerical", "datetime": "datetime",
+            "boolean": "boolean"}.get(data_type, "categorical")
 
 
 def float_precision(values: np.ndarray) -> int | None:
@@ -66,45 +69,65 @@ def infer_attribute(name: str, series: pd.Series, num_rows: int) -> Attribute:
     data_type = data_type_of(dtype)
     missing = int(series.isna().sum())
     non_null = series.dropna() if missing else series
-    unique = int(non_null.nunique())
+    counts = None
+    if data_type in ("str", "boolean") or isinstance(dtype, pd.CategoricalDtype):
+        counts = non_null.value_counts(sort=True)
+        counts = counts[counts > 0]
+        unique = len(counts)
+    else:
+        unique = int(non_null.nunique())
+    category = isinstance(dtype, pd.CategoricalDtype) or (data_type == "str" and not (
+        unique >= TEXT_MIN_UNIQUE and unique > TEXT_UNIQUE_SHARE * len(non_null)))
     precision = None
-    low = high = None
-    if data_type in ("int", "float", "datetime") and len(non_null):
-        low, high = _python(non_null.min()), _python(non_null.max())
-        if data_type == "int":
-            precision = 0
-        elif data_type == "float":
-            precision = float_precision(non_null.to_numpy(dtype=float))
-    logical = LOGICAL_OF_TYPE[data_type]
-    if data_type == "string" and unique >= TEXT_MIN_UNIQUE and unique > TEXT_UNIQUE_SHARE * len(
-        non_null
-    ):
-        logical = "text"
+    if data_type == "int":
+        precision = 0
+    elif data_type == "float" and len(non_null):
+        precision = float_precision(non_null.to_numpy(dtype=float))
     categories = None
-    if logical in ("categorical", "boolean") and unique <= MAX_CATEGORIES:
+    if (category or data_type == "boolean") and unique <= MAX_CATEGORIES:
         values = (list(dtype.categories) if isinstance(dtype, pd.CategoricalDtype)
-                  else non_null.unique().tolist())
+                  else list(counts.index))
         categories = tuple(sorted((_python(v) for v in values), key=str))
     return Attribute(
         name=str(name),
         type=data_type,
         dtype=str(dtype),
-        logical_type=logical,
-        nullable=missing > 0,
-        precision=precision,
-        missing_ratio=round(missing / num_rows, 6) if num_rows else 0.0,
-        unique_count=unique,
-        min=low,
-        max=high,
+        type_attr=TypeAttr(category=category, nullable=missing > 0, precision=precision),
+        logical_type=infer_logical_type(non_null) if data_type == "str" else None,
+        stats=_stats(non_null, data_type, category, counts, num_rows, missing, unique),
+        is_constant=unique == 1,
         categories=categories,
     )
+
+
+def _stats(non_null: pd.Series, data_type: str, category: bool, counts: pd.Series | None,
+           num_rows: int, missing: int, unique: int) -> FieldStats:
+    """PETsARD's statistics: numbers for numerical fields, mode and top-20 distribution for
+    categorical ones; min and max for every ordered type."""
+    numbers: dict[str, Any] = {}
+    if data_type in ("int", "float", "datetime") and len(non_null) and not category:
+        numbers["min"], numbers["max"] = _python(non_null.min()), _python(non_null.max())
+        if data_type != "datetime":
+            values = non_null.to_numpy(dtype=float)
+            q1, median, q3 = np.percentile(values, [25, 50, 75])
+            numbers.update(mean=float(values.mean()),
+                           std=float(values.std(ddof=1)) if len(values) > 1 else None,
+                           median=float(median), q1=float(q1), q3=float(q3))
+    if counts is not None and len(counts):
+        top = counts.head(20)
+        numbers.update(mode=_python(top.index[0]), mode_frequency=int(top.iloc[0]),
+                       category_distribution={str(k): int(v) for k, v in top.items()})
+    return FieldStats(
+        row_count=num_rows, na_count=missing,
+        na_percentage=round(missing / num_rows, 4) if num_rows else 0.0,
+        unique_count=unique, detected_type=data_type, actual_dtype=str(non_null.dtype),
+        **numbers)
 
 
 def infer_schema(data: pd.DataFrame, name: str = "table") -> Schema:
     """Describe ``data`` field by field; fast enough to run on every node's output."""
     rows = len(data)
-    fields = tuple(infer_attribute(col, data[col], rows) for col in data.columns)
-    return Schema(name=name, fields=fields, num_rows=rows)
+    return Schema.of(name, (infer_attribute(col, data[col], rows) for col in data.columns), rows)
 
 
 def infer_schemas(data: pd.DataFrame | dict[str, pd.DataFrame] | None, name: str) -> Schema | None:

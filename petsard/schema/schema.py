@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
+from types import MappingProxyType
 from typing import Any
 
 from petsard.exceptions import StatusError
-from petsard.schema.attribute import Attribute
+from petsard.schema.attribute import Attribute, FieldStats, TypeAttr
 
-SPEC_VERSION = 1
+SPEC_VERSION = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,60 +28,105 @@ class FieldChange:
 
 
 @dataclass(frozen=True, slots=True)
-class Schema:
-    """Ordered fields of a table plus its row count; equality is by value."""
+class TableStats:
+    """Statistics of a whole table (PETsARD's names)."""
 
-    name: str
-    fields: tuple[Attribute, ...]
-    num_rows: int = 0
-    _index: dict[str, int] = field(default=None, compare=False, repr=False, hash=False)  # type: ignore[assignment]
-    _content_hash: str | None = field(default=None, init=False, compare=False, repr=False,
-                                      hash=False)
+    row_count: int = 0
+    column_count: int = 0
+    total_na_count: int = 0
+    total_na_percentage: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Schema:
+    """A table's fields, in order, with PETsARD's names: ``id``, ``name``, ``attributes``
+    (field name -> Attribute) and ``stats`` (``stats.row_count``). Equal by value, field
+    order included."""
+
+    id: str
+    attributes: Mapping[str, Attribute]
+    name: str | None = None
+    description: str | None = None
+    stats: TableStats = TableStats()
+    _content_hash: str | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_index", {a.name: i for i, a in enumerate(self.fields)})
+        attributes = self.attributes
+        if not isinstance(attributes, Mapping):  # an iterable of Attributes
+            attributes = {a.name: a for a in attributes}
+        object.__setattr__(self, "attributes", MappingProxyType(dict(attributes)))
+        if self.name is None:
+            object.__setattr__(self, "name", self.id)
+
+    @classmethod
+    def of(cls, name: str, attributes: Iterable[Attribute], row_count: int = 0,
+           description: str | None = None) -> Schema:
+        """A schema named ``name`` (its id too) whose stats say ``row_count`` rows."""
+        attributes = tuple(attributes)
+        return cls(id=name, attributes={a.name: a for a in attributes}, name=name,
+                   description=description, stats=_table_stats(attributes, row_count))
+
+    def __reduce__(self) -> tuple[Any, ...]:  # the read-only view does not pickle itself
+        return (Schema, (self.id, dict(self.attributes), self.name, self.description,
+                         self.stats))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Schema):
+            return NotImplemented
+        return (self.id, self.name, self.description, self.stats,
+                list(self.attributes.items())) == (other.id, other.name, other.description,
+                                                   other.stats, list(other.attributes.items()))
+
+    def __hash__(self) -> int:
+        return hash((self.id, tuple(self.attributes)))
 
     @property
     def columns(self) -> list[str]:
-        return [a.name for a in self.fields]
+        return list(self.attributes)
 
     def __iter__(self) -> Iterator[Attribute]:
-        return iter(self.fields)
+        return iter(self.attributes.values())
 
     def __len__(self) -> int:
-        return len(self.fields)
+        return len(self.attributes)
 
     def __contains__(self, name: object) -> bool:
-        return name in self._index
+        return name in self.attributes
 
     def __getitem__(self, name: str) -> Attribute:
         try:
-            return self.fields[self._index[name]]
+            return self.attributes[name]
         except KeyError:
             raise StatusError(f"schema '{self.name}' has no field '{name}'") from None
 
     def get(self, name: str) -> Attribute | None:
-        index = self._index.get(name)
-        return None if index is None else self.fields[index]
+        return self.attributes.get(name)
 
-    def with_fields(self, fields: list[Attribute] | tuple[Attribute, ...]) -> Schema:
-        return replace(self, fields=tuple(fields))
+    def with_attributes(self, attributes: Iterable[Attribute]) -> Schema:
+        """The same table with other fields (row count kept)."""
+        return Schema.of(self.id, attributes, self.stats.row_count, self.description)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "spec_version": SPEC_VERSION,
+            "id": self.id,
             "name": self.name,
-            "num_rows": self.num_rows,
-            "fields": [a.to_dict() for a in self.fields],
+            "description": self.description,
+            "stats": self.stats.to_dict(),
+            "attributes": [a.to_dict() for a in self.attributes.values()],
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Schema:
-        return cls(
-            name=data.get("name", "table"),
-            fields=tuple(Attribute.from_dict(f) for f in data.get("fields", [])),
-            num_rows=int(data.get("num_rows", 0)),
-        )
+        if data.get("spec_version", 1) < 2:
+            return _from_version_1(data)
+        stats = TableStats(**(data.get("stats") or {}))
+        return cls(id=data.get("id") or data.get("name") or "table",
+                   attributes=[Attribute.from_dict(a) for a in data.get("attributes", [])],
+                   name=data.get("name"), description=data.get("description"), stats=stats)
 
     def content_hash(self) -> str:
         """Stable identity of the full description, so stores keep identical schemas once."""
@@ -91,28 +137,61 @@ class Schema:
         return self._content_hash
 
     def structure(self) -> list[dict[str, Any]]:
-        return [{"name": a.name, **a.structure()} for a in self.fields]
+        return [{"name": a.name, **a.structure()} for a in self]
 
     def signature(self) -> list[tuple[Any, ...]]:
         """Names, order, types and nullability: what a schema prediction must match."""
-        return [a.signature() for a in self.fields]
+        return [a.signature() for a in self]
 
     def diff(self, other: Schema | None) -> list[FieldChange]:
         """Changes that turn ``self`` into ``other``: fields created, updated, deleted.
 
-        Only structure counts (type, dtype, logical type, nullability, precision): statistics
-        such as min/max differ between any two samples and are not a change of the schema.
+        Only structure counts (type, dtype, category, nullability, precision, logical type):
+        statistics such as min/max differ between any two samples and are not a change.
         """
         return diff_schemas(self, other)
 
 
+def _table_stats(attributes: tuple[Attribute, ...], row_count: int) -> TableStats:
+    missing = sum(a.stats.na_count for a in attributes if a.stats is not None)
+    cells = row_count * len(attributes)
+    return TableStats(row_count=row_count, column_count=len(attributes),
+                      total_na_count=missing,
+                      total_na_percentage=round(missing / cells, 4) if cells else 0.0)
+
+
+_OLD_TYPES = {"string": "str", "categorical": "str"}
+
+
+def _from_version_1(data: dict[str, Any]) -> Schema:
+    """A schema as records before spec version 2 kept it (flat fields, our logical types)."""
+    attributes = []
+    rows = int(data.get("num_rows", 0))
+    for old in data.get("fields", []):
+        missing = round(float(old.get("missing_ratio") or 0.0) * rows)
+        attributes.append(Attribute(
+            name=old["name"], type=_OLD_TYPES.get(old["type"], old["type"]),
+            dtype=old["dtype"], description=old.get("description"),
+            source=old.get("source", "inferred"),
+            type_attr=TypeAttr(category=old.get("logical_type") == "categorical",
+                               nullable=bool(old.get("nullable")),
+                               precision=old.get("precision")),
+            categories=tuple(old["categories"]) if old.get("categories") else None,
+            stats=FieldStats(row_count=rows, na_count=missing,
+                             na_percentage=round(missing / rows, 4) if rows else 0.0,
+                             unique_count=int(old.get("unique_count") or 0),
+                             min=old.get("min"), max=old.get("max"))))
+    return Schema.of(data.get("name", "table"), attributes, rows)
+
+
 def diff_schemas(before: Schema | None, after: Schema | None) -> list[FieldChange]:
     changes: list[FieldChange] = []
-    before_fields = {a.name: a for a in before.fields} if before else {}
-    after_fields = {a.name: a for a in after.fields} if after else {}
+    before_fields = dict(before.attributes) if before else {}
+    after_fields = dict(after.attributes) if after else {}
     if before is None and after is not None:
         changes.append(FieldChange("create", "schema", after.name, None,
-                                   {"fields": after.columns, "num_rows": after.num_rows},
+                                   {"fields": after.columns,
+                                    "row_count": after.stats.row_count},
                                    f"schema '{after.name}' created with {len(after)} fields"))
     for name, attr in after_fields.items():
         old = before_fields.get(name)
@@ -144,9 +223,11 @@ def describe_update(old: Attribute, new: Attribute) -> str:
     details = []
     if old.dtype != new.dtype:
         details.append(f"{old.dtype} → {new.dtype}")
-    if old.nullable != new.nullable:
-        details.append("now nullable" if new.nullable else "no longer nullable")
-    if old.precision != new.precision:
-        details.append(f"precision {old.precision} → {new.precision}")
+    if old.type_attr.nullable != new.type_attr.nullable:
+        details.append("now nullable" if new.type_attr.nullable else "no longer nullable")
+    if old.type_attr.precision != new.type_attr.precision:
+        details.append(f"precision {old.type_attr.precision} → {new.type_attr.precision}")
+    if old.logical_type != new.logical_type:
+        details.append(f"logical type {old.logical_type} → {new.logical_type}")
     suffix = f" ({'; '.join(details)})" if details else ""
-    return f"{old.name}: {old.logical_type} → {new.logical_type}{suffix}"
+    return f"{old.name}: {old.kind} → {new.kind}{suffix}"

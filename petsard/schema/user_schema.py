@@ -9,15 +9,17 @@ from typing import Any
 import yaml
 
 from petsard.registry import did_you_mean
-from petsard.schema.attribute import LOGICAL_TYPES
+from petsard.schema.attribute import KINDS
 
 TYPE_NAMES = {
     **dict.fromkeys(["int", "integer", "int8", "int16", "int32", "int64", "Int64"], "int"),
     **dict.fromkeys(["float", "float32", "float64", "double", "number", "numeric"], "float"),
-    **dict.fromkeys(["str", "string", "object", "text"], "string"),
+    **dict.fromkeys(["str", "string", "object", "text"], "str"),
     **dict.fromkeys(["bool", "boolean"], "boolean"),
-    **dict.fromkeys(["datetime", "datetime64", "datetime64[ns]", "date", "timestamp"], "datetime"),
-    **dict.fromkeys(["category", "categorical"], "categorical"),
+    **dict.fromkeys(["datetime", "datetime64", "datetime64[ns]", "timestamp"], "datetime"),
+    "date": "date",
+    # PETsARD's older schemas wrote categories as a type; 'category: true' is the current form.
+    **dict.fromkeys(["category", "categorical"], None),
 }
 FIELD_KEYS = {
     "type", "logical_type", "nullable", "enable_null", "na_values", "precision",
@@ -32,6 +34,7 @@ TOP_KEYS = {"id", "name", "title", "description", "fields", "attributes", "optim
 @dataclass(frozen=True)
 class FieldSpec:
     type: str | None = None
+    category: bool | None = None
     logical_type: str | None = None
     nullable: bool | None = None
     na_values: tuple[str, ...] = ()
@@ -84,17 +87,27 @@ def _read_field(spec: Any, path: str) -> tuple[FieldSpec | None, list[str]]:
         for key in spec if key not in FIELD_KEYS
     ]
     data_type = spec.get("type")
+    category = spec.get("category")
+    if category is not None and not isinstance(category, bool):
+        problems.append(f"{path}.category: expected true or false, got {category!r}")
+        category = None
     if data_type is not None:
         if str(data_type) not in TYPE_NAMES:
             problems.append(f"{path}.type: unknown type '{data_type}'"
                             f"{did_you_mean(str(data_type), sorted(set(TYPE_NAMES)))}")
+        elif TYPE_NAMES[str(data_type)] is None:
+            category = True
         data_type = TYPE_NAMES.get(str(data_type))
-    if spec.get("category") is True or spec.get("category_method") == "force":
-        data_type = "categorical"
+    if spec.get("category_method") == "force":
+        category = True
+    if category and data_type is None:  # categories of text unless a type says otherwise
+        data_type = "str"
     logical = spec.get("logical_type")
-    if logical is not None and logical not in LOGICAL_TYPES:
-        problems.append(f"{path}.logical_type: unknown logical type '{logical}'"
-                        f"{did_you_mean(str(logical), list(LOGICAL_TYPES))}")
+    if logical is not None and (not isinstance(logical, str) or logical in TYPE_NAMES
+                                or logical in KINDS):
+        problems.append(f"{path}.logical_type: expected what the values mean (email, url, "
+                        f"phone...), got {logical!r}; declare the data type with type: and "
+                        "categories with category: true")
     nullable = spec.get("nullable", spec.get("enable_null"))
     if nullable is not None and not isinstance(nullable, bool):
         problems.append(f"{path}.nullable: expected true or false, got {nullable!r}")
@@ -106,7 +119,7 @@ def _read_field(spec: Any, path: str) -> tuple[FieldSpec | None, list[str]]:
         na_values = []
     na_values = tuple(str(v) for v in (na_values if isinstance(na_values, list) else [na_values]))
     return FieldSpec(
-        type=data_type, logical_type=logical, nullable=nullable, na_values=na_values,
-        precision=precision, description=spec.get("description"),
+        type=data_type, category=category, logical_type=logical, nullable=nullable,
+        na_values=na_values, precision=precision, description=spec.get("description"),
         datetime_format=spec.get("format"),
     ), problems

@@ -76,8 +76,8 @@ class Recorder:
             "node_key": node.node_key, "method": node.method, "parameters": node.params or {},
             "seed": node.seed, "identity": node.identity, "state": state,
             "duration_seconds": duration,
-            "rows_in": before.num_rows if before is not None else None,
-            "rows_out": after.num_rows if after is not None else None,
+            "rows_in": before.stats.row_count if before is not None else None,
+            "rows_out": after.stats.row_count if after is not None else None,
         }
         if info:
             context["info"] = info

@@ -47,8 +47,8 @@ def sdv_metadata(schema: Schema) -> Any:
     from sdv.metadata import Metadata
 
     columns: dict[str, Any] = {}
-    for attr in schema.fields:
-        sdtype = SDTYPES.get(attr.logical_type, "categorical")
+    for attr in schema:
+        sdtype = SDTYPES.get(attr.kind, "categorical")
         columns[attr.name] = {"sdtype": sdtype}
     return Metadata.load_from_dict({"METADATA_SPEC_VERSION": "V1",
                                     "tables": {TABLE: {"columns": columns}}}, TABLE)

@@ -94,7 +94,7 @@ def test_resample_returns_the_rows_asked_for_and_every_row_meets_every_rule(adul
     assert out.artifacts["validation"]["proportions"]["within"].all()
     steps = [t.step_name for t in ctx.timings]
     assert steps.count("sample") == info["trials"] and "constrain" in steps
-    assert out.schema.num_rows == 8_000
+    assert out.schema.stats.row_count == 8_000
 
 
 def test_resample_defaults_to_the_synthesizer_row_count_and_is_reproducible(adult, copula):

@@ -38,17 +38,17 @@ def test_default_synthesizer_keeps_every_column_type_through_the_loader(tmp_path
     })
     executor.run()
     loaded = executor.status.get_metadata("Loader")
-    assert [a.dtype for a in loaded.fields] == ["object", "int64", "float64", "bool", "object",
+    assert [a.dtype for a in loaded] == ["object", "int64", "float64", "bool", "object",
                                                 "Int64", "datetime64[ns]"]
     results = list(executor.get_result().values())
     assert [len(r["data"]) for r in results] == [1000, 400]
     for result in results:
         data = result["data"]
-        assert [str(t) for t in data.dtypes] == [a.dtype for a in loaded.fields]
+        assert [str(t) for t in data.dtypes] == [a.dtype for a in loaded]
         assert data["id_code"].str.fullmatch(r"\d{5}").all()
         assert set(data["city"].dropna()) <= {"Taipei", "Tainan", "Hsinchu"}
-        assert abs(data["city"].isna().mean() - loaded["city"].missing_ratio) < 0.06
-        assert data["score"].between(loaded["score"].min, loaded["score"].max).all()
+        assert abs(data["city"].isna().mean() - loaded["city"].stats.na_percentage) < 0.06
+        assert data["score"].between(loaded["score"].stats.min, loaded["score"].stats.max).all()
         assert (data["score"].round(2) == data["score"]).all()
     steps = executor.get_timing().query("module_name == 'Synthesizer'")["step_name"].tolist()
     assert steps.count("fit") == 2 and steps.count("sample") == 2

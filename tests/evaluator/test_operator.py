@@ -72,7 +72,7 @@ def test_evaluation_data_reaches_the_method(path, monkeypatch) -> None:
     assert data.control is path["Splitter"].data["validation"]
     assert data.syn is path["Synthesizer"].data
     assert data.seed == 11 and data.schema.columns == list(data.ori.columns)
-    assert data.schema["income"].logical_type == "categorical"
+    assert data.schema["income"].kind == "categorical"
 
 
 def test_a_failing_evaluation_is_timed_as_failed(path) -> None:
@@ -116,6 +116,7 @@ def test_every_method_is_registered_with_a_validated_constructor() -> None:
     ("default", "sdmetrics", ["sdmetrics", "sdmetrics.reports"]),
     ("anonymeter-inference", "anonymeter", ["anonymeter", "anonymeter.evaluators"]),
     ("mlutility", "scikit-learn", ["sklearn"]),
+    ("mlutility", "xgboost-cpu", ["xgboost"]),
 ])
 def test_a_missing_optional_package_names_the_extra(method, package, blocked, path,
                                                     monkeypatch) -> None:
@@ -128,10 +129,18 @@ def test_a_missing_optional_package_names_the_extra(method, package, blocked, pa
         operator.run(context(path))
 
 
+def test_resampling_without_imbalanced_learn_names_the_extra(path, monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "imblearn", None)
+    operator = EvaluatorOperator(spec("mlutility", task_type="classification", target="income",
+                                      resampling="smote-enn"))
+    with pytest.raises(MissingDependencyError, match=r"'imbalanced-learn'.*petsard\[eval\]"):
+        operator.run(context(path))
+
+
 def test_importing_the_packages_does_not_import_the_optional_libraries() -> None:
     code = ("import sys, petsard.evaluator, petsard.describer; "
-            "print(sorted(m for m in ('sdmetrics', 'anonymeter', 'sklearn', 'polars') "
-            "if m in sys.modules))")
+            "print(sorted(m for m in ('sdmetrics', 'anonymeter', 'sklearn', 'polars', 'xgboost', "
+            "'imblearn') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "[]"

@@ -124,7 +124,7 @@ def test_short_rows_are_padded_with_missing_values(tmp_path):
 
     data, schema = load(path)
 
-    assert data["c"].isna().all() and schema["c"].nullable
+    assert data["c"].isna().all() and schema["c"].type_attr.nullable
 
 
 def test_text_file_named_xlsx_is_not_a_readable_spreadsheet(tmp_path):

@@ -92,8 +92,8 @@ def test_parquet_keeps_its_stored_dtypes(tmp_path):
 
     assert dtypes(data) == {"id": "int64", "city": "object", "score": "float64",
                             "joined": "datetime64[ns]"}
-    assert [a.type for a in schema.fields] == ["int", "string", "float", "datetime"]
-    assert schema["score"].nullable and schema["score"].precision == 2
+    assert [a.type for a in schema] == ["int", "str", "float", "datetime"]
+    assert schema["score"].type_attr.nullable and schema["score"].type_attr.precision == 2
 
 
 @pytest.mark.parametrize("suffix, engine", [(".xlsx", "openpyxl"), (".ods", "odf")])
@@ -108,7 +108,7 @@ def test_spreadsheets_are_typed_like_csv(tmp_path, suffix, engine):
     assert data["id"].tolist() == [1, 2, 3]
     assert data["city"].isna().tolist() == [False, False, True]
     assert data["joined"].iloc[1] == pd.Timestamp("2024-02-03")
-    assert schema["score"].precision == 2
+    assert schema["score"].type_attr.precision == 2
 
 
 def test_spreadsheet_sheet_is_chosen_by_name(tmp_path):
@@ -150,7 +150,7 @@ def test_text_columns_are_inferred_to_the_most_specific_type(tmp_path):
     assert data["code"].tolist() == ["007", "010", "123"]
     assert data["gappy"].isna().tolist() == [False, True, False]
     assert data["flag"].tolist() == [True, False, True]
-    assert {a.name: a.logical_type for a in schema.fields} == {
+    assert {a.name: a.kind for a in schema} == {
         "count": "numerical", "gappy": "numerical", "code": "categorical",
         "price": "numerical", "day": "datetime", "flag": "boolean", "flag_gappy": "boolean",
         "name": "categorical",
@@ -162,7 +162,7 @@ def test_float_precision_is_the_number_of_decimals_observed(tmp_path):
 
     _, schema = load(path)
 
-    assert {a.name: a.precision for a in schema.fields} == {
+    assert {a.name: a.type_attr.precision for a in schema} == {
         "one": 1, "two": 2, "three": 3, "whole": 0}
     assert schema["one"].type == "float"
 
@@ -173,9 +173,9 @@ def test_integer_attributes_carry_min_max_and_precision_zero(tmp_path):
     _, schema = load(path)
 
     field = schema["n"]
-    assert (field.type, field.dtype, field.precision) == ("int", "int64", 0)
-    assert (field.min, field.max, field.unique_count) == (-3, 12, 3)
-    assert field.nullable is False and field.missing_ratio == 0.0
+    assert (field.type, field.dtype, field.type_attr.precision) == ("int", "int64", 0)
+    assert (field.stats.min, field.stats.max, field.stats.unique_count) == (-3, 12, 3)
+    assert field.type_attr.nullable is False and field.stats.na_percentage == 0.0
 
 
 def test_numbers_with_thousands_separators_stay_strings(tmp_path):
@@ -184,7 +184,7 @@ def test_numbers_with_thousands_separators_stay_strings(tmp_path):
     data, schema = load(path)
 
     assert data["amount"].tolist() == ["1,234", "2,000,000"]
-    assert schema["amount"].type == "string"
+    assert schema["amount"].type == "str"
 
 
 def test_numbers_with_surrounding_spaces_are_still_numbers(tmp_path):
@@ -210,7 +210,7 @@ def test_mixed_numbers_and_words_stay_strings(tmp_path):
     data, schema = load(path)
 
     assert data["v"].tolist() == ["1", "two", "3.5"]
-    assert schema["v"].type == "string"
+    assert schema["v"].type == "str"
 
 
 def test_integers_beyond_int64_stay_strings(tmp_path):
@@ -227,7 +227,7 @@ def test_all_missing_column_is_nullable_with_full_missing_ratio(tmp_path):
     data, schema = load(path)
 
     assert data["empty"].isna().all()
-    assert schema["empty"].nullable and schema["empty"].missing_ratio == 1.0
+    assert schema["empty"].type_attr.nullable and schema["empty"].stats.na_percentage == 1.0
     assert schema["a"].dtype == "int64"
 
 
@@ -236,7 +236,7 @@ def test_single_row_file_is_typed(tmp_path):
 
     data, schema = load(path)
 
-    assert len(data) == 1 and schema.num_rows == 1
+    assert len(data) == 1 and schema.stats.row_count == 1
     assert dtypes(data) == {"a": "int64", "b": "object", "c": "datetime64[ns]"}
 
 
@@ -246,7 +246,7 @@ def test_header_only_file_gives_an_empty_table_with_its_columns(tmp_path):
     data, schema = load(path)
 
     assert list(data.columns) == ["a", "b"] and len(data) == 0
-    assert schema.columns == ["a", "b"] and schema.num_rows == 0
+    assert schema.columns == ["a", "b"] and schema.stats.row_count == 0
 
 
 def test_default_missing_markers_are_missing(tmp_path):
@@ -268,7 +268,8 @@ def test_na_values_string_applies_to_every_column(tmp_path):
 
     assert data["a"].dtype == "Int64" and data["a"].isna().tolist() == [False, True, False]
     assert data["b"].isna().tolist() == [False, False, True]
-    assert schema["a"].nullable and schema["a"].missing_ratio == pytest.approx(1 / 3, abs=1e-6)
+    assert schema["a"].type_attr.nullable
+    assert schema["a"].stats.na_count == 1 and schema["a"].stats.na_percentage == 0.3333
 
 
 def test_na_values_list_marks_every_listed_value(tmp_path):
@@ -307,7 +308,7 @@ def test_na_values_in_typed_parquet_integer_column_give_nullable_integers(tmp_pa
     assert data["a"].dtype == "Int64"
     assert data["a"].isna().tolist() == [False, True, False]
     assert data["ok"].dtype == "bool"
-    assert schema["a"].type == "int" and schema["a"].nullable
+    assert schema["a"].type == "int" and schema["a"].type_attr.nullable
 
 
 def test_nrows_reads_only_the_first_rows_and_types_them(tmp_path):
@@ -316,7 +317,7 @@ def test_nrows_reads_only_the_first_rows_and_types_them(tmp_path):
     data, schema = load(path, nrows=2)
 
     assert data["a"].tolist() == [1, 2] and data["a"].dtype == "int64"
-    assert schema.num_rows == 2
+    assert schema.stats.row_count == 2
 
 
 def test_header_names_name_the_columns_of_a_file_without_header(tmp_path):
@@ -346,7 +347,7 @@ def test_column_types_force_category_and_datetime(tmp_path):
     assert data["zip"].tolist() == ["100", "200"]
     assert data["day"].dtype == "datetime64[ns]"
     assert data["day"].tolist() == [pd.Timestamp("2024-01-02"), pd.Timestamp("2024-02-03")]
-    assert schema["zip"].logical_type == "categorical" and schema["n"].dtype == "int64"
+    assert schema["zip"].kind == "categorical" and schema["n"].dtype == "int64"
 
 
 def test_column_types_naming_a_missing_column_is_an_error(tmp_path):
@@ -384,7 +385,7 @@ def test_schema_records_the_table_name_and_row_count(tmp_path):
 
     _, schema = load(path)
 
-    assert schema.name == "table" and schema.num_rows == 2
+    assert schema.name == "table" and schema.stats.row_count == 2
 
 
 def test_titanic_file_keeps_quoted_commas_and_types_each_column():
@@ -392,10 +393,10 @@ def test_titanic_file_keeps_quoted_commas_and_types_each_column():
 
     assert data.shape == (891, 12)
     assert data["Name"].iloc[0] == "Braund, Mr. Owen Harris"
-    assert schema["Name"].logical_type == "text"
-    assert schema["Age"].type == "float" and schema["Age"].nullable
-    assert schema["Pclass"].dtype == "int64" and schema["Fare"].precision == 4
-    assert schema["Cabin"].missing_ratio == pytest.approx(0.771, abs=0.001)
+    assert schema["Name"].kind == "text"
+    assert schema["Age"].type == "float" and schema["Age"].type_attr.nullable
+    assert schema["Pclass"].dtype == "int64" and schema["Fare"].type_attr.precision == 4
+    assert schema["Cabin"].stats.na_percentage == pytest.approx(0.771, abs=0.001)
 
 
 # --- benchmarks ---------------------------------------------------------------------------------
@@ -410,7 +411,7 @@ def test_adult_income_benchmark_has_its_documented_shape(adult):
     data, schema = adult
 
     assert data.shape == (32561, 15)
-    assert schema.num_rows == 32561 and len(schema) == 15
+    assert schema.stats.row_count == 32561 and len(schema) == 15
     assert set(map(str, data.dtypes)) == {"int64", "object"}
     assert data["age"].dtype == "int64" and data["workclass"].dtype == object
 
@@ -419,9 +420,9 @@ def test_adult_income_question_marks_are_missing(adult):
     data, schema = adult
 
     assert not (data == "?").any().any()
-    assert schema["workclass"].nullable
-    assert schema["workclass"].missing_ratio == pytest.approx(0.056, abs=0.001)
-    assert schema["age"].nullable is False
+    assert schema["workclass"].type_attr.nullable
+    assert schema["workclass"].stats.na_percentage == pytest.approx(0.056, abs=0.001)
+    assert schema["age"].type_attr.nullable is False
 
 
 def test_benchmark_name_is_case_insensitive_and_accepts_csv_suffix(tmp_path):
@@ -454,7 +455,7 @@ def test_executor_returns_the_loaded_table_and_schema(tmp_path):
     (key, value), = result.items()
     assert key == "Loader[x]"
     assert value["data"]["a"].tolist() == [1, 2]
-    assert value["schema"]["b"].type == "categorical"
+    assert value["schema"]["b"].type == "str" and value["schema"]["b"].kind == "categorical"
 
 
 def test_executor_reports_a_bad_schema_before_running(tmp_path):

@@ -50,7 +50,8 @@ def test_schema_dict_overrides_inferred_types(csv_path):
     assert data["flag"].tolist() == [True, False, True] and data["flag"].dtype == "bool"
     assert isinstance(data["note"].dtype, pd.CategoricalDtype)
     assert [result[c].type for c in ["id", "code", "amount", "flag", "note"]] == [
-        "string", "int", "float", "boolean", "categorical"]
+        "str", "int", "float", "boolean", "str"]
+    assert result["note"].type_attr["category"] and result["note"].kind == "categorical"
     assert result["day"].type == "datetime" and result["day"].source == "inferred"
     assert result["code"].source == "user"
 
@@ -59,8 +60,8 @@ def test_schema_yaml_file_overrides_inferred_types(csv_path, tmp_path):
     schema_file = tmp_path / "schema.yaml"
     schema_file.write_text(yaml.safe_dump({
         "name": "people",
-        "fields": {"code": {"type": "string", "description": "branch code"},
-                   "day": {"type": "string"}, "amount": {"type": "int"}},
+        "fields": {"code": {"type": "str", "description": "branch code"},
+                   "day": {"type": "str"}, "amount": {"type": "int"}},
     }), encoding="utf-8")
 
     data, result = load(csv_path, str(schema_file))
@@ -76,7 +77,7 @@ def test_attributes_and_enable_null_are_accepted_as_petsard_aliases(csv_path):
 
     data, result = load(csv_path, schema)
 
-    assert data["amount"].dtype == "Int64" and result["amount"].nullable
+    assert data["amount"].dtype == "Int64" and result["amount"].type_attr.nullable
 
 
 def test_zero_padded_codes_declared_int_lose_their_padding_on_request(csv_path):
@@ -85,13 +86,13 @@ def test_zero_padded_codes_declared_int_lose_their_padding_on_request(csv_path):
     assert data["code"].tolist() == [7, 10, 123]
 
 
-def test_logical_type_and_description_override_the_inferred_ones(csv_path):
-    schema = {"fields": {"id": {"logical_type": "categorical", "description": "row id"}}}
+def test_logical_type_and_description_annotate_without_changing_the_values(csv_path):
+    schema = {"fields": {"id": {"logical_type": "phone", "description": "row id"}}}
 
     data, result = load(csv_path, schema)
 
-    assert data["id"].dtype == "int64"
-    assert result["id"].logical_type == "categorical" and result["id"].description == "row id"
+    assert data["id"].dtype == "int64" and result["id"].kind == "numerical"
+    assert result["id"].logical_type == "phone" and result["id"].description == "row id"
 
 
 def test_declared_datetime_uses_the_given_format(tmp_path):
@@ -111,7 +112,7 @@ def test_schema_na_values_mark_missing_only_in_their_field(tmp_path):
 
     assert data["a"].isna().tolist() == [True, False] and data["a"].dtype == "Int64"
     assert data["b"].tolist() == [-1, 3]
-    assert result["a"].nullable and not result["b"].nullable
+    assert result["a"].type_attr.nullable and not result["b"].type_attr.nullable
 
 
 def test_fields_without_na_values_keep_every_value(tmp_path):
@@ -127,37 +128,37 @@ def test_precision_rounds_floats_and_is_recorded(csv_path):
     data, result = load(csv_path, {"fields": {"score": {"type": "float", "precision": 1}}})
 
     assert data["score"].tolist() == [1.2, 2.5, 3.8]
-    assert result["score"].precision == 1
+    assert result["score"].type_attr.precision == 1
 
 
 def test_precision_zero_on_an_int_field_is_harmless(csv_path):
     data, result = load(csv_path, {"fields": {"id": {"precision": 0}}})
 
-    assert data["id"].tolist() == [1, 2, 3] and result["id"].precision == 0
+    assert data["id"].tolist() == [1, 2, 3] and result["id"].type_attr.precision == 0
 
 
 def test_nullable_false_on_a_complete_field_is_kept(csv_path):
     _, result = load(csv_path, {"fields": {"id": {"nullable": False}}})
 
-    assert result["id"].nullable is False and result["id"].source == "user"
+    assert result["id"].type_attr.nullable is False and result["id"].source == "user"
 
 
 def test_nullable_true_on_a_complete_field_is_recorded(csv_path):
     _, result = load(csv_path, {"fields": {"id": {"nullable": True}}})
 
-    assert result["id"].nullable is True
+    assert result["id"].type_attr.nullable is True
 
 
 def test_schema_applies_to_parquet_columns(tmp_path):
     path = tmp_path / "t.parquet"
     pd.DataFrame({"n": [1.0, 2.0, None], "s": [1, 2, 3], "c": ["x", "y", "x"]}).to_parquet(path)
 
-    data, result = load(path, {"fields": {"n": {"type": "int"}, "s": {"type": "string"},
+    data, result = load(path, {"fields": {"n": {"type": "int"}, "s": {"type": "str"},
                                           "c": {"type": "category"}}})
 
     assert data["n"].dtype == "Int64" and data["n"].tolist()[:2] == [1, 2]
     assert data["s"].tolist() == ["1", "2", "3"]
-    assert result["c"].type == "categorical"
+    assert result["c"].type == "str" and result["c"].kind == "categorical"
 
 
 def test_loaded_table_with_user_schema_round_trips(csv_path):
@@ -239,15 +240,16 @@ def test_invalid_schema_given_directly_to_load_is_a_loader_error(csv_path):
 def test_valid_schema_has_no_config_problems(csv_path):
     assert problems({"filepath": str(csv_path), "schema": {"fields": {
         "id": {"type": "int", "nullable": False, "precision": 0, "na_values": ["?", "-"],
-               "logical_type": "numerical", "description": "row id"},
+               "logical_type": "url", "description": "row id"},
         "day": {"type": "datetime", "format": "%Y-%m-%d"}}}}) == []
 
 
 @pytest.mark.parametrize("field, expected", [
     ({"type": "integr"}, "Loader.load.schema.fields.age.type: unknown type 'integr'; "
                          "did you mean 'integer'?"),
-    ({"logical_type": "num"}, "Loader.load.schema.fields.age.logical_type: unknown logical "
-                              "type 'num'"),
+    ({"logical_type": "numerical"}, "Loader.load.schema.fields.age.logical_type: expected "
+                                    "what the values mean (email, url, phone...), got "
+                                    "'numerical'"),
     ({"nullable": "yes"}, "Loader.load.schema.fields.age.nullable: expected true or false"),
     ({"precision": -1}, "Loader.load.schema.fields.age.precision: expected an integer >= 0"),
     ({"precison": 2}, "Loader.load.schema.fields.age.precison: unknown field setting; "

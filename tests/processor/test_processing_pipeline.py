@@ -73,7 +73,7 @@ def test_postprocessor_restores_the_loaders_form_after_synthesis(people: Path) -
     [result] = executor.get_result().values()
     data = result["data"]
     assert list(data.columns) == loaded.columns
-    assert [str(t) for t in data.dtypes] == [a.dtype for a in loaded.fields]
+    assert [str(t) for t in data.dtypes] == [a.dtype for a in loaded]
     assert set(data["education"]) <= {"HS", "BSc", "MSc", "PhD"}
     assert 0.2 < data["city"].isna().mean() < 0.45  # missing values put back
     assert (data["income"].round(2) == data["income"]).all()

@@ -24,7 +24,8 @@ def _run(config: dict, folder: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def finished_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Loader (1,000 rows) → Splitter → default Synthesizer → sdmetrics quality → Reporter."""
+    """Loader (1,000 rows) → Splitter → default Synthesizer → sdmetrics quality and ML
+    utility → Reporter."""
     folder = tmp_path_factory.mktemp("finished")
     return _run({
         "Executor": {"random_state": 11, "log_level": "WARNING",
@@ -32,7 +33,9 @@ def finished_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "Loader": {"adult": {"filepath": "benchmark://adult-income", "nrows": 1000}},
         "Splitter": {"split": {"train_split_ratio": 0.8}},
         "Synthesizer": {"default": {"method": "default"}},
-        "Evaluator": {"quality": {"method": "sdmetrics-qualityreport"}},
+        "Evaluator": {"quality": {"method": "sdmetrics-qualityreport"},
+                      "utility": {"method": "mlutility", "task_type": "classification",
+                                  "target": "income", "metrics": ["roc_auc", "f1_score"]}},
         "Reporter": {"timing": {"method": "save_timing", "output_dir": str(folder / "out")}},
     }, folder)
 

@@ -148,6 +148,14 @@ def test_tree_has_a_row_per_node_and_scores_compare_the_quality_report(
     assert parsed.find("table", **{"class": "scores sortable"})
 
 
+def test_ml_utility_scores_show_one_column_per_metric(page: tuple[str, Page]) -> None:
+    text, _ = page
+    start = text.index("Evaluator[utility]: global scores")
+    headers = text[start:text.index("</thead>", start)]
+    assert ">roc_auc</button>" in headers and ">f1_score</button>" in headers
+    assert ">syn_to_ori</button>" not in headers
+
+
 def test_schema_evolution_offers_every_leaf_and_data_shows_no_rows_by_default(
         finished_run: Path, page: tuple[str, Page]) -> None:
     _, parsed = page
@@ -219,7 +227,7 @@ def test_run_that_never_ended_is_reported_as_it_stands_with_reused_nodes(tmp_pat
     status = Status(store=SQLiteStore(tmp_path / "record.sqlite"))
     status.begin_run(RunInfo(run_id="killed", started_at=now(), config_text="Loader: {}",
                              sequence=("Loader", "Synthesizer"), planned_nodes=3))
-    schema = Schema("t", (Attribute("age", "int", "int64", "numerical"),), num_rows=10)
+    schema = Schema.of("t", [Attribute("age", "int", "int64")], row_count=10)
     status.record(NodeEvent("reused", NodeFacts("Loader[a]", "Loader", "a", method="default"),
                             schema=schema, reused_from="earlier",
                             note="reused from run earlier"))

@@ -121,7 +121,7 @@ LAYERS: list[set[str]] = [
     {"progress"},
     {"executor"},
     {"cli"},
-    {"__main__", "petsard"},
+    {"__main__", "petsard", "metadater"},
 ]
 MODULE_PACKAGES = LAYERS[8]
 

@@ -50,7 +50,7 @@ def test_every_model_fits_and_keeps_dtypes_nulls_and_ranges(tmp_path: Path,
     for result in results.values():
         data = result["data"]
         assert list(data.columns) == loaded.columns
-        assert [str(t) for t in data.dtypes] == [a.dtype for a in loaded.fields]
+        assert [str(t) for t in data.dtypes] == [a.dtype for a in loaded]
         assert data["age"].between(17, 90).all()
         assert data["ratio"].round(3).equals(data["ratio"])
 

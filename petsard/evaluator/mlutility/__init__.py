@@ -1,5 +1,5 @@
-"""``method: mlutility``: models trained on the real and on the synthetic data, scored on
-real rows neither saw; one file per task."""
+"""``method: mlutility``: models trained on the synthetic data (and on the real data), scored
+on real rows; one file per task, one for the model inputs, one for XGBoost."""
 
 from petsard.evaluator.mlutility.evaluator import METRICS, MLUtilityEvaluator
 

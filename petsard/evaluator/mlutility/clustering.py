@@ -1,50 +1,43 @@
-"""Clustering: k-means fitted on one table, its clusters of the real test rows scored by
-silhouette (on a sample of at most ``sample_size`` rows)."""
+"""Clustering: k-means (PETsARD's model) fitted on one table's encoded rows, the clusters it
+assigns to the real test rows scored by silhouette. As PETsARD, a silhouette that cannot be
+computed (all test rows in one cluster) scores -1, the worst value."""
 
 from __future__ import annotations
 
-from typing import Any
+import numpy as np
 
-import pandas as pd
-
-from petsard.evaluator.mlutility.features import encoder, model_inputs
-
-DEFAULT_CLUSTERS = (4, 5, 6)
+METRICS = ("silhouette_score",)
+DEFAULT_CLUSTERS = 3
 
 
-def metric_names(clusters: list[int]) -> list[str]:
-    return [f"silhouette_k{k}" for k in clusters]
+def metric_names(n_clusters: int | list[int]) -> list[str]:
+    """``silhouette_score`` for one number of clusters, one ``silhouette_score_k<k>`` per
+    number of a list."""
+    if isinstance(n_clusters, int):
+        return ["silhouette_score"]
+    return [f"silhouette_score_k{k}" for k in n_clusters]
 
 
-def model(kinds: dict[str, str], n_clusters: int, seed: int) -> Any:
+def silhouettes(x_train: np.ndarray, x_test: np.ndarray, n_clusters: int | list[int],
+                seed: int, sample_size: int | None) -> tuple[dict[str, float], list[str]]:
+    """({metric name: silhouette of the test rows}, notes)."""
     from sklearn.cluster import KMeans
-    from sklearn.pipeline import make_pipeline
-
-    return make_pipeline(encoder(kinds, scale=True),
-                         KMeans(n_clusters=n_clusters, random_state=seed, n_init=10))
-
-
-def silhouettes(train: pd.DataFrame, test: pd.DataFrame, features: list[str],
-                kinds: dict[str, str], clusters: list[int], seed: int, sample_size: int
-                ) -> tuple[dict[str, float], str | None]:
-    """({silhouette_k<k>: score}, note) for each number of clusters."""
     from sklearn.metrics import silhouette_score
 
     scores, notes = {}, []
-    x_train, x_test = model_inputs(train, features, kinds), model_inputs(test, features, kinds)
-    for k, name in zip(clusters, metric_names(clusters), strict=True):
-        if len(x_train) <= k:
+    ks = [n_clusters] if isinstance(n_clusters, int) else list(n_clusters)
+    for k, name in zip(ks, metric_names(n_clusters), strict=True):
+        if len(x_train) < k:
             scores[name] = float("nan")
-            notes.append(f"{name}: only {len(x_train)} training rows")
+            notes.append(f"{name}: only {len(x_train)} training rows for {k} clusters")
             continue
-        fitted = model(kinds, k, seed).fit(x_train)
-        labels = fitted.predict(x_test)
-        if len(set(labels)) < 2 or len(x_test) <= len(set(labels)):
-            scores[name] = float("nan")
-            notes.append(f"{name}: the test rows fall in fewer than 2 clusters")
-            continue
-        encoded = fitted[:-1].transform(x_test)
-        size = min(sample_size, len(x_test))
-        scores[name] = float(silhouette_score(encoded, labels, sample_size=size,
-                                              random_state=seed))
-    return scores, "; ".join(notes) or None
+        labels = KMeans(n_clusters=k, random_state=seed, n_init="auto").fit(x_train).predict(
+            x_test)
+        size = None if sample_size is None or sample_size >= len(x_test) else sample_size
+        try:
+            scores[name] = float(silhouette_score(x_test, labels, sample_size=size,
+                                                  random_state=seed))
+        except ValueError:
+            scores[name] = -1.0
+            notes.append(f"{name}: the test rows fall in fewer than 2 clusters: -1")
+    return scores, notes

@@ -1,18 +1,25 @@
 """``method: mlutility``: is the synthetic data as useful for machine learning as the real?
 
-The same scikit-learn model is trained once on ori and once on syn and both are scored on
-control (real rows neither saw). Without control data, 20% of ori is held out instead and
-the ori model trains on the rest (``info['test_source']`` says which).
+Two experiment designs, as PETsARD's:
 
-Features: numbers are median-imputed (and scaled for linear models and k-means), categories
-are one-hot encoded with unknown categories ignored, so a category seen in only one table
-does no harm. Free text, identifier-like columns (every value distinct) and categorical
-columns with more than ``max_categories`` values are dropped with a note rather than
-exploded into thousands of one-hot columns.
+- ``domain_transfer`` (default): a model trained on syn is scored on ori. ``global`` has one
+  row per metric and the columns ``metric, syn_to_ori``.
+- ``dual_model_control``: a model trained on ori and one trained on syn are both scored on
+  control (real rows neither saw). ``global`` has the columns ``metric, ori, syn, diff``
+  (diff = syn - ori). Without control data, 20% of ori is held out instead and the ori model
+  trains on the rest (``info['test_source']`` says which).
+
+``global`` values are rounded to 2 decimals as PETsARD's; ``details`` holds the same table
+unrounded, with the notes. Models: XGBoost for classification and regression (``xgb_params``
+go to it), k-means for clustering. Before PETsARD's preparation (features.py), free text,
+identifier-like columns (every value distinct) and categorical columns with more than
+``max_categories`` values are dropped with a note rather than exploded into thousands of
+one-hot columns.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated, Any, Literal
 
 import numpy as np
@@ -26,34 +33,60 @@ from petsard.evaluator.evaluation_data import (
     EvaluatorError,
     align,
     as_text,
-    one_row,
     require,
     seed_of,
 )
-from petsard.evaluator.mlutility import classification, clustering, regression
-from petsard.evaluator.mlutility.features import encoder, model_inputs, select_features
+from petsard.evaluator.mlutility import boosting, classification, clustering, regression
+from petsard.evaluator.mlutility.features import (
+    complete_rows,
+    fitted_encoder,
+    model_inputs,
+    select_features,
+)
 from petsard.registry import did_you_mean
 
 METRICS = {
     "classification": classification.METRICS,
     "regression": regression.METRICS,
-    "clustering": ("silhouette",),
+    "clustering": clustering.METRICS,
 }
-ALIASES = {"f1_score": "f1", "r2_score": "r2", "silhouette_score": "silhouette",
+DEFAULT_METRICS = {
+    "classification": classification.DEFAULT_METRICS,
+    "regression": regression.DEFAULT_METRICS,
+    "clustering": clustering.METRICS,
+}
+#: Older names, accepted and reported under PETsARD's.
+ALIASES = {"f1": "f1_score", "r2": "r2_score", "silhouette": "silhouette_score",
            "accuracy_score": "accuracy", "precision_score": "precision",
            "recall_score": "recall"}
 PURPOSE = "the ML utility evaluation"
 
 
+def canonical(metric: str) -> str:
+    name = str(metric).lower()
+    return ALIASES.get(name, name)
+
+
+def no_resampling(value: str | None) -> bool:
+    """True for None and for YAML's unquoted ``None`` (the string 'None'), as PETsARD."""
+    return value is None or str(value).lower() == "none"
+
+
 class MLUtilityEvaluator(EvaluatorMethod):
-    """Models trained on ori vs syn, scored on control.
+    """Models trained on syn (and ori), scored on real rows.
 
     task_type: classification (of ``target``), regression (of a numerical ``target``) or
-        clustering (k-means for each of ``n_clusters``, silhouette on control).
-    metrics: a subset of the task's metrics (default: all of them). Binary classification
-        scores the ``positive_label`` class (default: ori's rarer class); multiclass
-        f1/precision/recall/roc_auc/pr_auc are macro averages.
-    model: gradient_boosting (histogram GBM), random_forest or linear.
+        clustering (k-means with ``n_clusters``: an integer, or a list for one score each).
+    experiment_design: domain_transfer (train on syn, test on ori) or dual_model_control
+        (train on ori and on syn, test both on control).
+    resampling: smote-enn or smote-tomek rebalance the training rows of a classification
+        (imbalanced-learn); never the test rows.
+    metrics: PETsARD's names (default: the task's defaults). Binary classification scores the
+        ``positive_label`` class (default: the last of ori's two labels in sorted order).
+    xgb_params: extra parameters for XGBClassifier / XGBRegressor (not random_state).
+    silhouette_sample_size: score the silhouette on a sample of this many test rows (default:
+        every row, as PETsARD; its cost grows with the square of the rows).
+    random_state: seeds the models, the resampling and a holdout; None: the node's seed.
     """
 
     def __init__(
@@ -61,19 +94,24 @@ class MLUtilityEvaluator(EvaluatorMethod):
         *,
         task_type: Literal["classification", "regression", "clustering"],
         target: str | None = None,
+        experiment_design: Literal["domain_transfer", "dual_model_control"] = "domain_transfer",
+        resampling: str | None = None,
         metrics: list[str] | None = None,
-        model: Literal["gradient_boosting", "random_forest", "linear"] = "gradient_boosting",
-        n_clusters: list[Annotated[int, Field(ge=2)]] | None = None,
+        xgb_params: dict[str, Any] | None = None,
+        n_clusters: (Annotated[int, Field(ge=2)]
+                     | list[Annotated[int, Field(ge=2)]]) = clustering.DEFAULT_CLUSTERS,
         positive_label: str | int | bool | None = None,
         max_categories: Annotated[int, Field(ge=1)] = 50,
         holdout_ratio: Annotated[float, Field(gt=0, lt=1)] = 0.2,
-        silhouette_sample_size: Annotated[int, Field(ge=2)] = 5000,
-        random_state: Annotated[int, Field(ge=0)] | None = None,
+        silhouette_sample_size: Annotated[int, Field(ge=2)] | None = None,
+        random_state: Annotated[int, Field(ge=0)] | None = 42,
     ) -> None:
         self.task_type = task_type
         self.target = target
+        self.experiment_design = experiment_design
+        self.resampling = resampling
         self.metrics = metrics
-        self.model = model
+        self.xgb_params = xgb_params
         self.n_clusters = n_clusters
         self.positive_label = positive_label
         self.max_categories = max_categories
@@ -89,11 +127,11 @@ class MLUtilityEvaluator(EvaluatorMethod):
         task = clean["task_type"]
         if task != "clustering" and not clean.get("target"):
             problems.append(f"{path}.target: required for task_type {task}")
-        if task == "clustering" and clean.get("target"):
-            problems.append(f"{path}.target: not used by task_type clustering; remove it")
+        if "resampling" in clean:
+            problems += cls._check_resampling(clean, task, path)
         if clean.get("metrics") is not None:
             valid = list(METRICS[task])
-            names = [ALIASES.get(str(m).lower(), str(m).lower()) for m in clean["metrics"]]
+            names = [canonical(m) for m in clean["metrics"]]
             for given, name in zip(clean["metrics"], names, strict=True):
                 if name not in valid:
                     problems.append(f"{path}.metrics: '{given}' is not a {task} metric"
@@ -101,51 +139,80 @@ class MLUtilityEvaluator(EvaluatorMethod):
             if not names:
                 problems.append(f"{path}.metrics: expected at least one metric")
             clean["metrics"] = names
-        if clean.get("n_clusters") is not None and task != "clustering":
-            problems.append(f"{path}.n_clusters: used only by task_type clustering")
+        for key in boosting.RESERVED:
+            if key in (clean.get("xgb_params") or {}):
+                problems.append(f"{path}.xgb_params.{key}: set the evaluator's random_state "
+                                "instead (it seeds XGBoost)")
         return clean, problems
+
+    @staticmethod
+    def _check_resampling(clean: dict[str, Any], task: str, path: str) -> list[str]:
+        if no_resampling(clean["resampling"]):
+            clean["resampling"] = None
+            return []
+        name = str(clean["resampling"]).lower()
+        if name not in classification.RESAMPLERS:
+            return [f"{path}.resampling: expected smote-enn, smote-tomek or None, got "
+                    f"{clean['resampling']!r}{did_you_mean(name, list(classification.RESAMPLERS))}"]
+        clean["resampling"] = name
+        if task != "classification":
+            return [f"{path}.resampling: only for task_type classification, not {task}"]
+        return []
 
     def metric_names(self) -> list[str]:
         if self.task_type == "clustering":
-            return clustering.metric_names(self._clusters())
-        return list(self.metrics or METRICS[self.task_type])
-
-    def _clusters(self) -> list[int]:
-        return list(self.n_clusters or clustering.DEFAULT_CLUSTERS)
+            return clustering.metric_names(self.n_clusters)
+        return [canonical(m) for m in self.metrics or DEFAULT_METRICS[self.task_type]]
 
     def evaluate(self, data: EvaluationData) -> dict[str, pd.DataFrame]:
         require("sklearn", "scikit-learn", PURPOSE)
+        if self.task_type != "clustering":
+            require("xgboost", "xgboost-cpu", PURPOSE)
+        resampling = None if no_resampling(self.resampling) else str(self.resampling).lower()
+        if resampling is not None:
+            require("imblearn", "imbalanced-learn", PURPOSE)
         seed = seed_of(self.random_state, data)
         target = self.target if self.task_type != "clustering" else None
         if target is not None and target not in [str(c) for c in data.ori.columns]:
             raise EvaluatorError(f"mlutility: target '{target}' is not a column of the data "
                                  f"(columns: {', '.join(map(str, data.ori.columns))})")
-        aligned = align(data)
-        train_ori, test, test_source = self._split(aligned, seed)
+        transfer = self.experiment_design == "domain_transfer"
+        aligned = align(dataclasses.replace(data, control=None) if transfer else data)
+        if transfer:
+            tables = {"ori": aligned.ori, "syn": aligned.syn}
+            runs = {"syn_to_ori": ("syn", "ori")}
+            test_source = "ori: the model trained on syn is scored on every ori row"
+        else:
+            train_ori, test, test_source = self._split(aligned, seed)
+            tables = {"ori": train_ori, "syn": aligned.syn, "control": test}
+            runs = {"ori": ("ori", "control"), "syn": ("syn", "control")}
         self.info_: dict[str, Any] = {
-            "task_type": self.task_type, "target": target,
-            "model": "kmeans" if self.task_type == "clustering" else self.model,
-            "metrics": self.metric_names(), "seed": seed, "test_source": test_source,
-            "rows_train_ori": len(train_ori), "rows_train_syn": len(aligned.syn),
-            "rows_test": len(test)}
+            "task_type": self.task_type, "experiment_design": self.experiment_design,
+            "target": target, "model": self._model_name(), "resampling": resampling,
+            "xgb_params": dict(self.xgb_params or {}), "metrics": self.metric_names(),
+            "seed": seed, "test_source": test_source}
         if self.task_type == "clustering":
-            self.info_["n_clusters"] = self._clusters()
+            self.info_["n_clusters"] = self.n_clusters
             self.info_["silhouette_sample_size"] = self.silhouette_sample_size
+        notes = self._ignored_params()
         features, dropped = select_features(aligned, target, self.max_categories)
-        columnwise = self._columnwise(aligned, target, features, dropped)
-        self.info_["dropped_columns"] = dropped
+        self.info_["dropped_columns"] = {**dropped, **{c: n for c, n in aligned.notes.items()
+                                                       if c != target}}
         problem = self._problem(aligned, target, features)
         if problem:
-            return self._tables({}, {}, {"ori": problem, "syn": problem}, columnwise)
-        kinds = {c: aligned.logical[c] for c in features}
-        scores, notes = {}, {}
-        for name, train in (("ori", train_ori), ("syn", aligned.syn)):
-            try:
-                scores[name], notes[name] = self._score(train, test, target, features, kinds,
-                                                        train_ori, seed)
-            except _Unscored as exc:
-                scores[name], notes[name] = {}, str(exc)
-        return self._tables(scores["ori"], scores["syn"], notes, columnwise)
+            return self._tables({}, [*notes, problem])
+        used = features + ([target] if target else [])
+        complete = {name: complete_rows(table, used) for name, table in tables.items()}
+        missing = {name: len(tables[name]) - len(rows) for name, rows in complete.items()}
+        self.info_["rows"] = {name: len(rows) for name, rows in complete.items()}
+        self.info_["rows_dropped_missing"] = missing
+        if any(missing.values()):
+            notes.append("rows with a missing value dropped: " + ", ".join(
+                f"{name} {n:,} of {len(tables[name]):,}" for name, n in missing.items()))
+        scores = self._score_runs(complete, runs, features, target,
+                                  {c: aligned.logical[c] for c in used}, seed, resampling,
+                                  positive=self._positive(aligned, target), notes=notes)
+        return self._tables(scores, notes)
 
     # -- data -----------------------------------------------------------------------------
 
@@ -158,18 +225,16 @@ class MLUtilityEvaluator(EvaluatorMethod):
         return train, test, (f"no control data: {self.holdout_ratio:.0%} of ori held out "
                              f"({size} rows); the ori model trains on the rest")
 
-    def _columnwise(self, aligned: Aligned, target: str | None, features: list[str],
-                    dropped: dict[str, str]) -> pd.DataFrame:
-        rows = []
-        for column in aligned.every:
-            if column == target:
-                role, note = "target", aligned.notes.get(column)
-            elif column in features:
-                role, note = "feature", None
-            else:
-                role, note = "dropped", dropped.get(column) or aligned.notes.get(column)
-            rows.append({"column": column, "role": role, "note": note})
-        return pd.DataFrame(rows, columns=["column", "role", "note"])
+    def _model_name(self) -> str:
+        return {"classification": "XGBClassifier", "regression": "XGBRegressor",
+                "clustering": "KMeans"}[self.task_type]
+
+    def _ignored_params(self) -> list[str]:
+        """Parameters PETsARD accepts but this task does not use (noted, not an error)."""
+        if self.task_type != "clustering":
+            return []
+        ignored = [name for name in ("target", "xgb_params") if getattr(self, name)]
+        return [f"{name} is not used by task_type clustering: ignored" for name in ignored]
 
     def _problem(self, aligned: Aligned, target: str | None, features: list[str]) -> str | None:
         if target is not None and target not in aligned.columns:
@@ -179,69 +244,127 @@ class MLUtilityEvaluator(EvaluatorMethod):
             return (f"regression needs a numerical target; '{target}' is "
                     f"{aligned.logical[target]}")
         if not features:
-            return "no usable feature column (see the columnwise notes)"
+            return "no usable feature column (see info dropped_columns)"
         return None
+
+    def _positive(self, aligned: Aligned, target: str | None) -> Any:
+        if self.task_type != "classification" or target is None:
+            return None
+        labels = _target_values(aligned.ori[target].dropna(), aligned.logical[target])
+        return classification.positive_class(labels, self.positive_label)
 
     # -- models ---------------------------------------------------------------------------
 
-    def _labels(self, series: pd.Series, kind: str) -> pd.Series:
-        return series.astype(float) if kind == "numerical" else as_text(series)
-
-    def _score(self, train: pd.DataFrame, test: pd.DataFrame, target: str | None,
-               features: list[str], kinds: dict[str, str], reference: pd.DataFrame,
-               seed: int) -> tuple[dict[str, float], str | None]:
-        if self.task_type == "clustering":
-            return clustering.silhouettes(train, test, features, kinds, self._clusters(), seed,
-                                          self.silhouette_sample_size)
-        kind = "numerical" if self.task_type == "regression" else (
-            "numerical" if kinds.get(target) == "numerical" else "categorical")
-        notes = []
-        train = train[train[target].notna()]
-        test_rows = test[test[target].notna()]
-        if len(test_rows) < len(test):
-            notes.append(f"{len(test) - len(test_rows)} test rows without a target skipped")
-        if len(train) < 2:
-            raise _Unscored("fewer than 2 training rows with a target")
-        if len(test_rows) == 0:
-            raise _Unscored("no test row has a target")
-        y_train = self._labels(train[target], kind)
-        y_test = self._labels(test_rows[target], kind)
-        if y_train.nunique() < 2:
-            raise _Unscored(f"target '{target}' is constant in the training data")
-        from sklearn.pipeline import make_pipeline
-
-        task = regression if self.task_type == "regression" else classification
-        model = make_pipeline(encoder(kinds, scale=self.model == "linear"),
-                              task.estimator(self.model, seed))
-        model.fit(model_inputs(train, features, kinds), y_train.to_numpy())
-        x_test = model_inputs(test_rows, features, kinds)
+    def _score_runs(self, complete: dict[str, pd.DataFrame], runs: dict[str, tuple[str, str]],
+                    features: list[str], target: str | None, kinds: dict[str, str], seed: int,
+                    resampling: str | None, positive: Any, notes: list[str]
+                    ) -> dict[str, dict[str, float]]:
+        """{run: scores}; a run that cannot be scored gets no scores and a note."""
+        fit_on = [complete[name] for name in ("ori", "syn") if len(complete[name])]
+        if not fit_on:
+            notes.append("no complete row in ori or syn")
+            return {}
+        feature_kinds = {c: kinds[c] for c in features}
+        encoder = fitted_encoder(feature_kinds, fit_on)
+        x = {name: encoder.transform(model_inputs(rows, features, feature_kinds))
+             for name, rows in complete.items() if len(rows)}
+        y = {} if target is None else {
+            name: _target_values(rows[target], kinds[target]).to_numpy()
+            for name, rows in complete.items()}
+        scaler = None
         if self.task_type == "regression":
-            return regression.scores(y_test.to_numpy(), model.predict(x_test),
-                                     self.metric_names()), "; ".join(notes) or None
-        positive = classification.positive_class(
-            self._labels(reference[target].dropna(), kind), self.positive_label)
-        scores, more = classification.scores(
-            y_test.to_numpy(), model.predict(x_test), model.predict_proba(x_test),
-            model.classes_, positive, self.metric_names())
-        return scores, "; ".join(notes + more) or None
+            from sklearn.preprocessing import StandardScaler
+
+            scaler = StandardScaler().fit(np.concatenate(
+                [y[name] for name in ("ori", "syn")]).reshape(-1, 1))
+        scores = {}
+        for run, (train, test) in runs.items():
+            try:
+                if train not in x or test not in x:
+                    empty = train if train not in x else test
+                    raise _Unscored(f"no complete row in {empty}")
+                if self.task_type == "clustering":
+                    scores[run], more = clustering.silhouettes(
+                        x[train], x[test], self.n_clusters, seed, self.silhouette_sample_size)
+                elif self.task_type == "regression":
+                    scores[run], more = self._regression(x[train], y[train], x[test], y[test],
+                                                         scaler, seed)
+                else:
+                    scores[run], more = self._classification(
+                        x[train], y[train], x[test], y[test], seed, resampling, positive)
+            except _Unscored as exc:
+                more = [str(exc)]
+            notes.extend(f"{run}: {note}" for note in more)
+        return scores
+
+    def _classification(self, x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray,
+                        y_test: np.ndarray, seed: int, resampling: str | None, positive: Any
+                        ) -> tuple[dict[str, float], list[str]]:
+        notes = []
+        if len(np.unique(y_train)) < 2:
+            raise _Unscored(f"target '{self.target}' is constant in the training data")
+        if resampling is not None:
+            try:
+                resampled = classification.resample(resampling, x_train, y_train, seed)
+            except ValueError as exc:  # e.g. too few rows of a class for SMOTE's neighbours
+                notes.append(f"{resampling} could not resample ({exc}): trained on the rows "
+                             "as they are")
+            else:
+                notes.append(f"{resampling}: {len(y_train):,} -> {len(resampled[1]):,} "
+                             "training rows")
+                x_train, y_train = resampled
+        classes, codes = np.unique(y_train, return_inverse=True)
+        if len(classes) < 2:
+            raise _Unscored(f"{resampling} left one class only")
+        model = boosting.fit("classifier", x_train, codes, seed, dict(self.xgb_params or {}))
+        predicted = classes[model.predict(x_test).astype(int)]
+        scores, more = classification.scores(y_test, predicted, model.predict_proba(x_test),
+                                             classes, positive, self.metric_names())
+        return scores, notes + more
+
+    def _regression(self, x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray,
+                    y_test: np.ndarray, scaler: Any, seed: int
+                    ) -> tuple[dict[str, float], list[str]]:
+        def standard(values: np.ndarray) -> np.ndarray:
+            return scaler.transform(values.reshape(-1, 1)).ravel()
+
+        model = boosting.fit("regressor", x_train, standard(y_train), seed,
+                             dict(self.xgb_params or {}))
+        predicted = model.predict(x_test).astype(float)
+        raw = scaler.inverse_transform(predicted.reshape(-1, 1)).ravel()
+        return regression.scores(standard(y_test), predicted, y_test, raw, self.metric_names())
 
     # -- tables ---------------------------------------------------------------------------
 
-    def _tables(self, ori: dict[str, float], syn: dict[str, float],
-                notes: dict[str, str | None], columnwise: pd.DataFrame
+    def _tables(self, scores: dict[str, dict[str, float]], notes: list[str]
                 ) -> dict[str, pd.DataFrame]:
         nan = float("nan")
-        rows, scores = [], {}
+        rows = []
         for metric in self.metric_names():
-            o, s = ori.get(metric, nan), syn.get(metric, nan)
-            note = "; ".join(f"{name}: {text}" for name, text in notes.items() if text) or None
-            rows.append({"metric": metric, "ori": o, "syn": s, "diff": s - o, "note": note})
-            scores.update({f"{metric}_ori": o, f"{metric}_syn": s, f"{metric}_diff": s - o})
-        self.info_["notes"] = [f"{name}: {text}" for name, text in notes.items() if text]
-        return {"global": one_row(scores),
-                "details": pd.DataFrame(rows, columns=["metric", "ori", "syn", "diff", "note"]),
-                "columnwise": columnwise}
+            if self.experiment_design == "domain_transfer":
+                rows.append({"metric": metric,
+                             "syn_to_ori": scores.get("syn_to_ori", {}).get(metric, nan)})
+            else:
+                o = scores.get("ori", {}).get(metric, nan)
+                s = scores.get("syn", {}).get(metric, nan)
+                rows.append({"metric": metric, "ori": o, "syn": s, "diff": s - o})
+        self.info_["notes"] = list(notes)
+        note = "; ".join(notes) or None
+        return {"global": pd.DataFrame([{k: _rounded(v) for k, v in r.items()} for r in rows]),
+                "details": pd.DataFrame([{**r, "note": note} for r in rows])}
+
+
+def _target_values(series: pd.Series, kind: str) -> pd.Series:
+    """Numbers as floats, other labels as text (so labels compare across dtypes)."""
+    return series.astype(float) if kind == "numerical" else as_text(series)
+
+
+def _rounded(value: Any) -> Any:
+    """As PETsARD's global table: floats to 2 decimals, counts and names unchanged."""
+    if isinstance(value, str | int | np.integer):
+        return value
+    return round(float(value), 2)
 
 
 class _Unscored(Exception):
-    """This training table cannot be scored; the message is the reason (recorded as a note)."""
+    """This run cannot be scored; the message is the reason (recorded as a note)."""

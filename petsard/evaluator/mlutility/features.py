@@ -1,6 +1,7 @@
-"""Model inputs for the ML utility evaluation: which columns become features, and how each
-is encoded (numbers imputed, and scaled where the model needs it; categories one-hot, with
-unknown categories ignored so a category seen in only one table does no harm)."""
+"""Model inputs for the ML utility evaluation, prepared as PETsARD does: rows with a missing
+value are dropped, categories are one-hot encoded and every feature is standardized, with the
+encoder and scaler fitted on the training tables only (ori and syn), so categories seen only
+in the test rows are encoded as all zeros."""
 
 from __future__ import annotations
 
@@ -39,22 +40,9 @@ def select_features(aligned: Aligned, target: str | None, max_categories: int
     return features, dropped
 
 
-def encoder(kinds: dict[str, str], scale: bool) -> Any:
-    """A scikit-learn transformer of the feature columns (``kinds``: column -> logical type)."""
-    from sklearn.compose import ColumnTransformer
-    from sklearn.impute import SimpleImputer
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import OneHotEncoder, StandardScaler
-
-    numbers = [c for c, k in kinds.items() if k in ("numerical", "datetime")]
-    categories = [c for c in kinds if c not in numbers]
-    number_steps = [SimpleImputer(strategy="median")] + ([StandardScaler()] if scale else [])
-    return ColumnTransformer([
-        ("numbers", make_pipeline(*number_steps), numbers),
-        ("categories", make_pipeline(
-            SimpleImputer(strategy="constant", fill_value="<missing>"),
-            OneHotEncoder(handle_unknown="ignore", sparse_output=False)), categories),
-    ])
+def complete_rows(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The rows of ``table`` with a value in every one of ``columns``."""
+    return table[table[columns].notna().all(axis=1)]
 
 
 def model_inputs(table: pd.DataFrame, features: list[str], kinds: dict[str, str]
@@ -71,6 +59,26 @@ def model_inputs(table: pd.DataFrame, features: list[str], kinds: dict[str, str]
         else:
             out[column] = as_text(series).astype(object)
     return pd.DataFrame(out, index=table.index)
+
+
+def fitted_encoder(kinds: dict[str, str], training: list[pd.DataFrame]) -> Any:
+    """A transformer (one-hot categories, then every column standardized) fitted on the
+    training tables (``kinds``: feature column -> logical type)."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    features = list(kinds)
+    numbers = [c for c, k in kinds.items() if k in ("numerical", "datetime")]
+    categories = [c for c in features if c not in numbers]
+    columns = ColumnTransformer([
+        ("numbers", "passthrough", numbers),
+        ("categories", OneHotEncoder(handle_unknown="ignore", sparse_output=False),
+         categories),
+    ])
+    encoder = make_pipeline(columns, StandardScaler())
+    frames = [model_inputs(t, features, kinds) for t in training]
+    return encoder.fit(pd.concat(frames, ignore_index=True))
 
 
 def _integral(values: pd.Series) -> bool:

@@ -35,8 +35,7 @@ class DiscretizingKBins(Step):
 
     def predict(self, attr: Attribute,
                 others: dict[str, Attribute] | None = None) -> list[Attribute]:
-        return [predicted(attr, type="categorical", dtype="category",
-                          logical_type="categorical", precision=None,
+        return [predicted(attr, type="int", dtype="category", category=True, precision=None,
                           categories=tuple(sorted(range(self.n_bins), key=str)))]
 
     def describe(self) -> str:

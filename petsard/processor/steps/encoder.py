@@ -26,8 +26,8 @@ from petsard.processor.steps.conversions import (
 )
 from petsard.schema.attribute import Attribute
 
-_NUMBER = {"type": "float", "dtype": "float64", "logical_type": "numerical",
-           "precision": None, "categories": None}
+_NUMBER = {"type": "float", "dtype": "float64", "category": False, "precision": None,
+           "categories": None}
 
 
 class _CategoryEncoder(Step):
@@ -111,7 +111,7 @@ class EncoderLabel(_CategoryEncoder):
 
     def predict(self, attr: Attribute,
                 others: dict[str, Attribute] | None = None) -> list[Attribute]:
-        return [predicted(attr, type="int", dtype="int64", logical_type="numerical",
+        return [predicted(attr, type="int", dtype="int64", category=False,
                           nullable=False, precision=0, categories=None)]
 
     def describe(self) -> str:
@@ -145,13 +145,14 @@ class EncoderOneHot(_CategoryEncoder):
 
     def check(self, attr: Attribute) -> str | None:
         instead = "use encoder_uniform or encoder_label instead"
-        if attr.logical_type == "text":
+        if attr.kind == "text":
             return (f"encoder_onehot on '{attr.name}': the field is free text (mostly distinct "
                     f"values), one field per value would be too many; {instead}")
         problem = super().check(attr)
         if problem:
             return problem
-        count = len(attr.categories) if attr.categories is not None else attr.unique_count
+        count = (len(attr.categories) if attr.categories is not None
+                 else attr.stats.unique_count if attr.stats is not None else 0)
         if count > self.max_categories:
             return (f"encoder_onehot on '{attr.name}': {count} categories exceed "
                     f"max_categories ({self.max_categories}); {instead}")
@@ -166,7 +167,7 @@ class EncoderOneHot(_CategoryEncoder):
         if problem:
             raise ProcessorError(problem)
         outputs = [predicted(attr, name=f"{attr.name}_{value}", type="int", dtype="int64",
-                             logical_type="numerical", nullable=False, precision=0,
+                             category=False, nullable=False, precision=0,
                              categories=None, description=None)
                    for value in attr.categories or ()]
         self._predicted_count = len(outputs)  # for describe() before fitting
@@ -235,7 +236,8 @@ class EncoderDateDiff(Step):
                 others: dict[str, Attribute] | None = None) -> list[Attribute]:
         """``others`` (the table's fields) tells whether the baseline has missing values."""
         baseline = (others or {}).get(self.baseline)
-        nullable = attr.nullable or bool(baseline is not None and baseline.nullable)
+        nullable = attr.type_attr.nullable or bool(
+            baseline is not None and baseline.type_attr.nullable)
         return [predicted(attr, nullable=nullable, **_NUMBER)]
 
     def describe(self) -> str:

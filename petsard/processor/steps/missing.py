@@ -18,7 +18,7 @@ from petsard.processor.steps.conversions import (
     parse_date,
     plain,
 )
-from petsard.schema.attribute import LOGICAL_TYPES, Attribute
+from petsard.schema.attribute import KINDS, Attribute
 from petsard.schema.inference import data_type_of
 
 # What fills a field that has no value at all; the inverse makes every row missing again.
@@ -38,7 +38,7 @@ def _placeholder_category(data_type: str) -> Any:
 
 class _MissingStep(Step):
     kind = "missing"
-    accepts: ClassVar[tuple[str, ...]] = LOGICAL_TYPES
+    accepts: ClassVar[tuple[str, ...]] = KINDS
 
     def __init__(self) -> None:
         """No parameters."""
@@ -59,7 +59,7 @@ class _MissingStep(Step):
         return self
 
     def _predicted_categories(self, attr: Attribute) -> tuple[Any, ...] | None:
-        if attr.categories == () and attr.nullable:  # nothing to learn from: a placeholder
+        if attr.categories == () and attr.type_attr.nullable:  # nothing to learn: a placeholder
             return (_placeholder_category(attr.type),)
         return attr.categories
 
@@ -149,7 +149,7 @@ def _value_problem(value: Any, data_type: str) -> str | None:
         return None if is_number else "a number"
     if data_type == "boolean":
         return None if isinstance(value, bool) else "true or false"
-    if data_type == "datetime":
+    if data_type in ("datetime", "date"):
         ok = isinstance(value, str) and parse_date(value) is not None
         return None if ok else "an ISO date such as '2020-01-01'"
     if data_type == "categorical":
@@ -166,18 +166,20 @@ class MissingSimple(_MissingStep):
     def __init__(self, *, value: str | int | float | bool) -> None:
         self.value = value
 
-    def _problem(self, name: Any, data_type: str, logical_type: str) -> str | None:
+    def _problem(self, name: Any, data_type: str, kind: str) -> str | None:
         wanted = _value_problem(self.value, data_type)
         if wanted is None:
             return None
         return (f"missing_simple on '{name}': the fill value is a {type(self.value).__name__} "
-                f"but '{name}' is {logical_type} ({data_type}); give {wanted}")
+                f"but '{name}' is {kind} ({data_type}); give {wanted}")
 
     def check(self, attr: Attribute) -> str | None:
-        return super().check(attr) or self._problem(attr.name, attr.type, attr.logical_type)
+        data_type = "categorical" if attr.dtype == "category" else attr.type
+        return super().check(attr) or self._problem(attr.name, data_type, attr.kind)
 
     def _fill_value(self, series: pd.Series) -> Any:
-        data_type = data_type_of(series.dtype)
+        data_type = ("categorical" if isinstance(series.dtype, pd.CategoricalDtype)
+                     else data_type_of(series.dtype))
         problem = self._problem(series.name, data_type, data_type)
         if problem:
             raise ProcessorError(problem)
@@ -188,7 +190,8 @@ class MissingSimple(_MissingStep):
         return self.value
 
     def _predicted_categories(self, attr: Attribute) -> tuple[Any, ...] | None:
-        if attr.categories is None or not attr.nullable or self.value in attr.categories:
+        if attr.categories is None or not attr.type_attr.nullable or \
+                self.value in attr.categories:
             return attr.categories
         return tuple(sorted((*attr.categories, self.value), key=str))
 

@@ -35,7 +35,7 @@ class _Scaler(Step):
 
     def predict(self, attr: Attribute,
                 others: dict[str, Attribute] | None = None) -> list[Attribute]:
-        return [predicted(attr, type="float", dtype="float64", logical_type="numerical",
+        return [predicted(attr, type="float", dtype="float64", category=False,
                           precision=None, categories=None)]
 
 
@@ -215,7 +215,8 @@ class ScalerTimeAnchor(_Scaler):
         values."""
         reference = (others or {}).get(self.reference) if self._date() is None else None
         out = super().predict(attr)[0]
-        return [out.with_changes(nullable=attr.nullable or bool(reference and reference.nullable))]
+        nullable = attr.type_attr.nullable or bool(reference and reference.type_attr.nullable)
+        return [out.with_changes(nullable=nullable)]
 
     def describe(self) -> str:
         return f"{UNIT_NAMES[self.unit]} since '{self.reference}'"
