@@ -8,11 +8,12 @@ diagonal included). ``compare``: ``columnwise`` (``<stat>_base``, ``<stat>_targe
 ``<stat>_<compare_method>``, ``jsdivergence``) and ``global`` (``Score`` first, then the mean
 of each change column).
 
-The schema's logical types decide what applies, as PETsARD's dtype checks did after aligning
-the data to its schema: numeric statistics to numerical and boolean columns (booleans as
-0/1), nunique to categorical, text and boolean columns, jsdivergence to every column but
-datetimes (numbers are compared as discrete values). What does not apply is missing (NaN).
-Values are not rounded (PETsARD rounded to 2 decimals, before computing changes).
+How the schema treats each field (``Attribute.kind``) decides what applies, as PETsARD's
+dtype checks did after aligning the data to its schema: numeric statistics to numerical and
+boolean columns (booleans as 0/1), nunique to categorical, text and boolean columns,
+jsdivergence to every column but datetimes (numbers are compared as discrete values). What
+does not apply is missing (NaN). Values are not rounded (PETsARD rounded to 2 decimals,
+before computing changes).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ _PANDAS = {"mean": "mean", "median": "median", "std": "std", "var": "var", "min"
 
 
 def _kind(schema: Schema, column: str) -> str:
-    return schema[column].logical_type
+    return schema[column].kind
 
 
 def numbers(table: pd.DataFrame, schema: Schema) -> pd.DataFrame:

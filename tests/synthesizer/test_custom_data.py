@@ -17,4 +17,4 @@ def test_custom_data_may_be_the_first_module_of_a_config(adult_csv: Path) -> Non
     (result,) = executor.get_result().values()
     assert len(result["data"]) == 600
     assert pd.api.types.is_integer_dtype(result["data"]["age"])
-    assert result["schema"]["age"].logical_type == "numerical"
+    assert result["schema"]["age"].kind == "numerical"
