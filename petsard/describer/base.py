@@ -13,12 +13,12 @@ Table = tuple[pd.DataFrame, Schema]
 
 
 class DescriberMethod(Method, ABC):
-    """``roles`` names the tables it reads ({role: module, None for the latest data}); the
-    operator passes each as ``describe(role=(table, schema))``."""
+    """``roles`` names the tables it reads ({role: source reference as written}); the
+    operator finds each on the path and passes it as ``describe(role=(table, schema))``."""
 
     @abstractmethod
-    def roles(self) -> dict[str, str | None]: ...
+    def roles(self) -> dict[str, str]: ...
 
     @abstractmethod
     def describe(self, **tables: Table) -> dict[str, pd.DataFrame]:
-        """Tables keyed by granularity, in the Evaluator's result shape."""
+        """Tables keyed by granularity (global, columnwise, pairwise)."""

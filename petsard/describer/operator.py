@@ -2,37 +2,41 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
+from petsard.describer.base import Table
 from petsard.engine.context import NodeOutput, PathContext
 from petsard.engine.operator import Operator
 from petsard.evaluator.evaluation_data import schema_for
 from petsard.exceptions import NodeError
-from petsard.schema.schema import Schema
 
 
 class DescriberOperator(Operator):
     """Tables go to ``artifacts['evaluation']`` ({granularity: table}), as the Evaluator's;
-    the path's data passes through unchanged."""
+    the path's data passes through unchanged. A path that runs another experiment than a
+    source names (``Synthesizer.ctgan`` on the path of ``Synthesizer[gc]``) has nothing to
+    describe: its node records why in ``info['skipped']`` and writes no tables."""
 
     module = "Describer"
 
     def run(self, ctx: PathContext) -> NodeOutput:
         method = self.method()
         latest = self.require_input(ctx)
-        tables = {role: self._table(ctx, module) for role, module in method.roles().items()}
+        roles = method.roles()
+        info = {"method": self.spec.method, "source": roles}
+        tables: dict[str, Table] = {}
+        for role, text in roles.items():
+            ref = ctx.reference(text)
+            if ref is None:
+                module = text.partition(".")[0]
+                info["skipped"] = (f"source '{text}' is not on this path (it runs "
+                                   f"{module}[{ctx.experiment_of(module)}])")
+                return NodeOutput(data=latest.data, schema=latest.schema, info=info)
+            found = ctx.source(ref)
+            if found is None:
+                raise NodeError(f"{self.spec.label}: source '{text}' has no table on this path "
+                                f"(path: {', '.join(f'{m}[{e}]' for m, e in ctx.path)})",
+                                ctx.node_key)
+            tables[role] = (found.table, schema_for(found.table, found.schema))
         with ctx.step("describe"):
             result = method.describe(**tables)
-        info = {"method": self.spec.method, **method.info_}
         return NodeOutput(data=latest.data, schema=latest.schema,
-                          artifacts={"evaluation": result}, info=info)
-
-    def _table(self, ctx: PathContext, module: str | None) -> tuple[pd.DataFrame, Schema]:
-        """A module's table on this path (a Splitter's train table); None: the latest."""
-        output = ctx.input if module is None else ctx.output_of(module)
-        if output is None or output.table() is None:
-            raise NodeError(f"{self.spec.label}: module '{module}' has no data on this path "
-                            f"(path: {', '.join(m for m, _ in ctx.path)})", ctx.node_key)
-        table = output.table("train") if isinstance(output.data, dict) and (
-            output.table("train") is not None) else output.table()
-        return table, schema_for(table, output.schema)
+                          artifacts={"evaluation": result}, info={**info, **method.info_})

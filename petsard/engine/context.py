@@ -18,7 +18,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from petsard.experiment.source_ref import SourceRef
+from petsard.experiment.source_ref import SourceRef, base_experiment
 from petsard.schema.schema import FieldChange, Schema
 from petsard.status.records import TimingRecord, now
 
@@ -141,6 +141,16 @@ class PathContext:
         if loaded is None or loaded.table() is None:
             return None
         return RoleTable(loaded.table(), loaded.schema, "Loader")
+
+    def reference(self, text: str) -> SourceRef | None:
+        """The reference ``text`` (checked against the config before the run) makes on this
+        path; None when the path runs another experiment of its module, or lacks it."""
+        modules = {module: [base_experiment(expt)] for module, (expt, _) in
+                   self._ancestors.items()}
+        try:
+            return SourceRef.parse(text, modules)
+        except ValueError:
+            return None
 
     def tables_of(self, ref: SourceRef) -> dict[str, pd.DataFrame]:
         """The tables ``ref`` names on this path, by name ('' for a module's one table;

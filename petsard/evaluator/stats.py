@@ -1,10 +1,10 @@
 """``method: stats``: per-column statistics of ori and syn side by side, and their change.
 
-Shared with the Describer (``describe`` and ``compare``). Numeric statistics (mean, std,
-median, min, max) apply to numerical and boolean columns (booleans as 0/1) and datetimes
-(as days since 1970-01-01); nunique to every column; jsdivergence (Jensen-Shannon
-divergence, base 2, so 0..1; missing counted as its own value) to categorical and boolean
-columns.
+Numeric statistics (mean, std, median, min, max) apply to numerical and boolean columns
+(booleans as 0/1) and datetimes (as days since 1970-01-01); nunique to every column;
+jsdivergence (Jensen-Shannon divergence, base 2, so 0..1; missing counted as its own value)
+to categorical and boolean columns. (The Describer's ``compare`` keeps PETsARD 1.10.1's
+definitions instead: petsard/describer/statistics.py.)
 """
 
 from __future__ import annotations
@@ -73,24 +73,6 @@ def _kind(schema: Schema, column: str, series: pd.Series) -> str:
     return schema[column].kind if column in schema else kind_of(series.dtype)
 
 
-def describe_table(table: pd.DataFrame, schema: Schema, stats: list[str]
-                   ) -> dict[str, pd.DataFrame]:
-    """``global`` (rows, columns, missing cells) and ``columnwise`` statistics of one table."""
-    rows = []
-    for column in table.columns:
-        name, series = str(column), table[column]
-        kind = _kind(schema, name, series)
-        row = {"column": name, "logical_type": kind, "missing": int(series.isna().sum()),
-               **column_stats(series, kind, [s for s in stats if s != "jsdivergence"])}
-        row["note"] = "all values missing" if len(series) and series.isna().all() else None
-        rows.append(row)
-    columns = ["column", "logical_type", "missing",
-               *[s for s in stats if s != "jsdivergence"], "note"]
-    return {"global": one_row({"rows": len(table), "columns": table.shape[1],
-                               "missing_cells": int(table.isna().sum().sum())}),
-            "columnwise": pd.DataFrame(rows, columns=columns)}
-
-
 def _change(base: float, target: float, method: str) -> tuple[float, str | None]:
     if np.isnan(base) or np.isnan(target):
         return float("nan"), None
@@ -104,8 +86,7 @@ def _change(base: float, target: float, method: str) -> tuple[float, str | None]
 
 
 def compare_tables(base: pd.DataFrame, target: pd.DataFrame, schema: Schema,
-                   stats: list[str], compare_method: str,
-                   labels: tuple[str, str] = ("ori", "syn")) -> dict[str, pd.DataFrame]:
+                   stats: list[str], compare_method: str) -> dict[str, pd.DataFrame]:
     """Statistics of the two tables per column and their change (``compare_method``).
 
     ``global`` holds, per statistic, the mean absolute change over the columns it applies
@@ -114,7 +95,7 @@ def compare_tables(base: pd.DataFrame, target: pd.DataFrame, schema: Schema,
     """
     aligned = align(EvaluationData(ori=base, syn=target, control=None, schema=schema, seed=0),
                     drop_all_missing=False)
-    first, second = labels
+    first, second = "ori", "syn"
     numeric = [s for s in stats if s != "jsdivergence"]
     rows = []
     for name in aligned.every:

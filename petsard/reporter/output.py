@@ -9,7 +9,7 @@ from pathlib import Path
 from petsard.engine.context import PathContext, RunView
 from petsard.exceptions import ConfigWarning
 from petsard.experiment import MODULE_ORDER, NodeKey
-from petsard.experiment.source_ref import ConfigModules, SourceRef, base_experiment, check_sources
+from petsard.experiment.source_ref import ConfigModules, SourceRef, check_sources
 from petsard.output_files import fresh_path, output_path
 from petsard.status.queries import RecordQueries
 
@@ -35,15 +35,9 @@ def check_source_modules(params: dict, path: str, modules: ConfigModules) -> lis
 
 
 def references_on_path(ctx: PathContext, source: Source) -> list[SourceRef]:
-    """The references in ``source`` this path runs (others name another experiment)."""
-    modules = {module: [base_experiment(experiment)] for module, experiment in ctx.path}
-    refs = []
-    for text in sources(source):
-        try:
-            refs.append(SourceRef.parse(text, modules))
-        except ValueError:  # another experiment of the module, or a module the config lacks
-            continue
-    return refs
+    """The references in ``source`` this path runs (others name another experiment, or a
+    module the config lacks)."""
+    return [ref for ref in map(ctx.reference, sources(source)) if ref is not None]
 
 
 def key_up_to(ctx: PathContext, module: str) -> str:

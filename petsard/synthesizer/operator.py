@@ -17,10 +17,16 @@ class SynthesizerOperator(Operator):
     module = "Synthesizer"
 
     def run(self, ctx: PathContext) -> NodeOutput:
+        synthesizer = self.method()
+        if isinstance(synthesizer, CustomDataSynthesizer) and ctx.input is None:
+            # The config's first module (PETsARD's Describer demo): no input to match.
+            with ctx.step("load"):
+                synthetic = synthesizer.load(None, None)
+            return NodeOutput(data=synthetic, schema=infer_schema(synthetic, self.spec.name),
+                              info={"method": self.spec.method, "rows_out": len(synthetic)})
         source = self.require_input(ctx)
         data = source.table("train")
         schema = source.schema
-        synthesizer = self.method()
         if isinstance(synthesizer, CustomDataSynthesizer):
             with ctx.step("load"):
                 synthetic = synthesizer.load(data, schema)

@@ -1,95 +1,101 @@
-"""Describer: describe one module's table, compare two; checks before the run."""
+"""The Describer on a path: which tables it reads, what it records, and paths it skips."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from petsard.describer import REGISTRY, CompareMethod, DescribeMethod, DescriberOperator
+from petsard.describer import REGISTRY, DescriberOperator
 from petsard.engine.context import NodeOutput, PathContext
 from petsard.exceptions import NodeError
 from petsard.experiment import ExperimentSpec
-from petsard.parameters import validate_signature
 from petsard.schema.inference import infer_schema
 
 
 @pytest.fixture(scope="module")
-def path(adult: pd.DataFrame) -> dict[str, NodeOutput]:
+def path(adult: pd.DataFrame) -> dict[str, tuple[str, NodeOutput]]:
     sample = adult.sample(600, random_state=5).reset_index(drop=True)
     train, validation = sample.iloc[:480], sample.iloc[480:]
     synthetic = train.sample(frac=1, random_state=1).assign(age=lambda d: d["age"] + 1)
     return {
-        "Loader": NodeOutput(data=sample, schema=infer_schema(sample, "adult")),
-        "Splitter": NodeOutput(data={"train": train, "validation": validation},
-                               schema=infer_schema(sample, "adult")),
-        "Synthesizer": NodeOutput(data=synthetic, schema=infer_schema(synthetic, "s")),
+        "Loader": ("load", NodeOutput(data=sample, schema=infer_schema(sample, "adult"))),
+        "Splitter": ("split_[1-1]", NodeOutput(data={"train": train, "validation": validation},
+                                               schema=infer_schema(sample, "adult"))),
+        "Synthesizer": ("gc", NodeOutput(data=synthetic, schema=infer_schema(synthetic, "s"))),
     }
 
 
-def run(method: str, ancestors: dict[str, NodeOutput], **params) -> tuple[NodeOutput,
-                                                                           PathContext]:
+def run(ancestors: dict[str, tuple[str, NodeOutput]], method: str = "default",
+        **params) -> tuple[NodeOutput, PathContext]:
     spec = ExperimentSpec("Describer", "d", method, params, REGISTRY.get(method))
     ctx = PathContext(node_key="Describer[d]", module="Describer", experiment="d", seed=1,
-                      ancestors={m: (m.lower(), o) for m, o in ancestors.items()})
+                      ancestors=ancestors)
     return DescriberOperator(spec).run(ctx), ctx
 
 
-def test_describe_a_module_table(path) -> None:
-    output, ctx = run("describe", path, source="Splitter", stats_method=["mean", "nunique"])
+def test_default_describes_one_source_a_splitter_part(path) -> None:
+    output, ctx = run(path, source="Splitter.control")
     tables = output.artifacts["evaluation"]
-    assert tables["global"].to_dict("records") == [
-        {"rows": 480, "columns": 15, "missing_cells": int(
-            path["Splitter"].data["train"].isna().sum().sum())}]
+    assert list(tables) == ["global", "columnwise", "pairwise"]
+    assert tables["global"].loc[0, "row_count"] == 120
     rows = tables["columnwise"].set_index("column")
-    assert list(rows.columns) == ["logical_type", "missing", "mean", "nunique", "note"]
-    assert rows.loc["age", "mean"] == pytest.approx(path["Splitter"].data["train"]["age"].mean())
-    assert output.data is path["Synthesizer"].data
+    validation = path["Splitter"][1].data["validation"]
+    assert rows.loc["age", "mean"] == pytest.approx(validation["age"].mean())
+    assert output.info["mode"] == "describe"
+    assert output.info["source"] == {"data": "Splitter.control"}
+    assert output.data is path["Synthesizer"][1].data  # the path's data passes through
     assert [t.step_name for t in ctx.timings] == ["describe"]
 
 
-def test_describe_defaults_to_the_latest_data(path) -> None:
-    output, _ = run("default", path)
-    assert output.info["source"] is None
-    assert output.artifacts["evaluation"]["global"].loc[0, "rows"] == 480
-    assert "mean" in output.artifacts["evaluation"]["columnwise"].columns
-
-
-def test_compare_splitter_train_with_synthesizer(path) -> None:
-    output, _ = run("compare", path, source={"base": "Splitter", "target": "Synthesizer"},
+def test_default_compares_base_with_target(path) -> None:
+    output, _ = run(path, source={"ori": "Splitter", "syn": "Synthesizer.gc"},
                     compare_method="diff")
-    rows = output.artifacts["evaluation"]["columnwise"].set_index("column")
+    tables = output.artifacts["evaluation"]
+    assert list(tables) == ["global", "columnwise"]
+    rows = tables["columnwise"].set_index("column")
     assert rows.loc["age", "mean_diff"] == pytest.approx(1.0)
     assert rows.loc["age", "mean_base"] == pytest.approx(
-        path["Splitter"].data["train"]["age"].mean())
+        path["Splitter"][1].data["train"]["age"].mean())  # a Splitter's train table
     assert rows.loc["income", "jsdivergence"] == pytest.approx(0.0)
-    assert output.info["compare_method"] == "diff"
-    assert output.artifacts["evaluation"]["global"].loc[0, "mean_diff"] > 0
+    assert tables["global"].columns[0] == "Score"
+    assert output.info["mode"] == "compare"
+    assert output.info["source"] == {"base": "Splitter", "target": "Synthesizer.gc"}
 
 
-def test_a_source_not_on_the_path_is_a_node_error(path) -> None:
-    with pytest.raises(NodeError, match="module 'Synthesizer' has no data on this path"):
-        run("compare", {"Loader": path["Loader"]},
-            source={"base": "Loader", "target": "Synthesizer"})
+def test_a_list_of_two_compares_its_first_with_its_second(path) -> None:
+    output, _ = run(path, "compare", source=["Loader", "Splitter.validation"],
+                    stats_method=["nunique"])
+    assert output.info["rows_base"] == 600 and output.info["rows_target"] == 120
+    assert list(output.artifacts["evaluation"]["columnwise"].columns) == [
+        "column", "nunique_base", "nunique_target", "nunique_pct_change"]
 
 
-def test_check_sources_before_the_run() -> None:
-    modules = ["Loader", "Splitter", "Describer", "Reporter"]
-    assert CompareMethod.check_pipeline(
-        {"source": {"base": "Splitter", "target": "Synthesizer"}}, "Describer.c", modules) == [
-        "Describer.c.source.target: module 'Synthesizer' is not in this config (modules: "
-        "Loader, Splitter, Describer, Reporter)"]
-    assert DescribeMethod.check_pipeline({"source": "Reporter"}, "Describer.d", modules) == [
-        "Describer.d.source: 'Reporter' cannot be described (choose a module before the "
-        "Describer)"]
-    assert DescribeMethod.check_pipeline({}, "Describer.d", modules) == []
+def test_describe_with_two_sources_describes_the_first(path) -> None:
+    output, _ = run(path, "describe", source=["Synthesizer", "Loader"],
+                    describe_method=["row_count"])
+    assert output.artifacts["evaluation"]["global"].to_dict("records") == [{"row_count": 480}]
 
 
-def test_compare_source_needs_base_and_target() -> None:
-    _, problems = validate_signature(CompareMethod, {"source": {"base": "Splitter"}}, "D.c")
-    assert problems == ["D.c.source.target: required parameter is missing"]
-    _, problems = validate_signature(CompareMethod, {"source": "Splitter"}, "D.c")
-    assert problems == ["D.c.source: expected a mapping, got 'Splitter'"]
-    clean, problems = validate_signature(
-        CompareMethod, {"source": {"base": "Splitter", "target": "Synthesizer"},
-                        "stats_method": ["mean"]}, "D.c")
-    assert problems == [] and clean["source"] == {"base": "Splitter", "target": "Synthesizer"}
+def test_a_path_through_another_experiment_is_skipped_and_says_why(path) -> None:
+    output, ctx = run(path, source={"base": "Splitter.train", "target": "Synthesizer.ctgan"})
+    assert "evaluation" not in output.artifacts
+    assert output.info["skipped"] == ("source 'Synthesizer.ctgan' is not on this path (it runs "
+                                      "Synthesizer[gc])")
+    assert output.data is path["Synthesizer"][1].data and ctx.timings == []
+
+
+def test_a_splitter_part_the_path_lacks_is_a_node_error(path) -> None:
+    ancestors = {**path, "Splitter": ("split_[1-1]", NodeOutput(
+        data={"train": path["Splitter"][1].data["train"]}, schema=path["Splitter"][1].schema))}
+    with pytest.raises(NodeError, match=r"source 'Splitter\.control' has no table on this path"):
+        run(ancestors, source="Splitter.control")
+
+
+def test_columns_only_one_table_has_are_left_out_and_named(path) -> None:
+    narrower = path["Synthesizer"][1].data.drop(columns=["fnlwgt"])
+    ancestors = {**path, "Synthesizer": ("gc", NodeOutput(
+        data=narrower, schema=infer_schema(narrower, "s")))}
+    output, _ = run(ancestors, source=["Loader", "Synthesizer"], stats_method=["mean"])
+    assert "fnlwgt" not in set(output.artifacts["evaluation"]["columnwise"]["column"])
+    assert output.info["columns_only_in_base"] == ["fnlwgt"]
+    assert "columns_only_in_target" not in output.info
