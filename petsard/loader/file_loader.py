@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import pandas as pd
 from pydantic import Field
 
-from petsard.datasets import is_benchmark, resolve
+from petsard.datasets import BENCHMARKS, benchmark_name, check, is_benchmark, local_path
 from petsard.exceptions import LoaderError
 from petsard.loader.base import LoaderMethod
 from petsard.loader.readers import read_table
@@ -34,7 +33,7 @@ class FileLoader(LoaderMethod):
     def __init__(
         self,
         *,
-        filepath: str = "benchmark://adult-income",
+        filepath: str,
         schema: dict[str, Any] | str | None = None,
         column_types: dict[str, list[str]] | None = None,
         header_names: list[str] | None = None,
@@ -71,18 +70,17 @@ class FileLoader(LoaderMethod):
             if both:
                 problems.append(f"{path}.column_types: fields {sorted(both)} are also typed in "
                                 "schema; keep one of the two")
-        filepath = clean.get("filepath", "benchmark://adult-income")
-        if is_benchmark(filepath):
-            try:
-                resolve(filepath)
-            except LoaderError as exc:
-                problems.append(f"{path}.filepath: {exc}")
+        problem = check(clean["filepath"]) if is_benchmark(clean["filepath"]) else None
+        if problem:
+            problems.append(f"{path}.filepath: {problem}")
         return clean, problems
 
     @classmethod
     def input_files(cls, params: dict[str, Any]) -> list[str]:
-        filepath = params.get("filepath", "benchmark://adult-income")
-        return [str(resolve(filepath).path) if is_benchmark(filepath) else filepath]
+        try:  # the same file before and after a load (a bundled one leaves its copy first)
+            return [str(local_path(params["filepath"]))]
+        except LoaderError:  # a benchmark not bundled: the Loader says so when it runs
+            return []
 
     def _field_specs(self) -> UserSchema:
         user = UserSchema(None)
@@ -117,11 +115,12 @@ class FileLoader(LoaderMethod):
 
     def load(self, name: str) -> tuple[pd.DataFrame, Schema]:
         specs = self._field_specs()
-        default_na: tuple[str, ...] = ()
-        path = Path(self.filepath)
-        if is_benchmark(self.filepath):
-            benchmark = resolve(self.filepath)
-            path, default_na = benchmark.path, benchmark.na_values
+        path = local_path(self.filepath)
+        if isinstance(self.schema, str):
+            local_path(self.schema)  # a benchmark schema leaves its copy in benchmark/ too
+        bundled = BENCHMARKS.get(benchmark_name(self.filepath)) if is_benchmark(
+            self.filepath) else None
+        default_na = bundled.na_values if bundled is not None else ()
         frame, is_text = read_table(
             path, header_names=self.header_names, nrows=self.nrows, sep=self.sep,
             encoding=self.encoding, sheet_name=self.sheet_name)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
 
+from petsard.datasets import local_path
+from petsard.exceptions import LoaderError
 from petsard.registry import did_you_mean
 from petsard.schema.attribute import KINDS
 
@@ -52,7 +53,10 @@ class UserSchema:
 def read_user_schema(value: Any, path: str) -> tuple[UserSchema | None, list[str]]:
     """Parse ``value`` (a mapping or a YAML file path) into a UserSchema, collecting problems."""
     if isinstance(value, str):
-        file = Path(value)
+        try:  # benchmark://adult-income_schema, or benchmark/adult-income_schema.yaml
+            file = local_path(value, leave_copy=False)
+        except LoaderError as exc:
+            return None, [f"{path}: {exc}"]
         if not file.is_file():
             return None, [f"{path}: schema file not found: '{value}'"]
         try:

@@ -7,7 +7,6 @@ from petsard.engine.context import NodeOutput, PathContext
 from petsard.engine.operator import Operator
 from petsard.experiment import NodeKey, derive_seed
 from petsard.registry import Registry
-from petsard.schema.inference import infer_schema
 from petsard.splitter.base import TRAIN, VALIDATION, SplitterMethod
 from petsard.splitter.methods import CustomDataSplitter, RandomSplitter
 
@@ -23,8 +22,8 @@ class SplitterOperator(Operator):
         splitter = self.method()
         if isinstance(splitter, CustomDataSplitter):
             with ctx.step("load"):
-                tables = splitter.load()
-            return NodeOutput(data=tables, schema=infer_schema(tables[TRAIN], self.spec.name),
+                tables, schema = splitter.load()
+            return NodeOutput(data=tables, schema=schema,
                               info={"rows_train": len(tables[TRAIN]),
                                     "rows_validation": len(tables[VALIDATION])})
         source = self.require_input(ctx)

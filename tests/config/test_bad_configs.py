@@ -164,7 +164,8 @@ def test_bad_config_runs_nothing_and_writes_no_run_folder(tmp_path: Path) -> Non
 
 def test_config_file_with_bom_and_key_order_is_read_in_canonical_order(tmp_path: Path) -> None:
     path = tmp_path / "c.yaml"
-    path.write_text("\ufeffReporter:\n  r: {method: save_timing}\nLoader:\n  d: {}\n",
+    path.write_text("\ufeffReporter:\n  r: {method: save_timing}\n"
+                    "Loader:\n  d: {filepath: x.csv}\n",
                     encoding="utf-8")
     assert Config(str(path)).sequence == ["Loader", "Reporter"]
 
