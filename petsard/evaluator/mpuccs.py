@@ -203,7 +203,9 @@ class MPUCCsEvaluator(EvaluatorMethod):
 
     def _tree(self, checked: list[Checked], columns: list[str], ori_distinct: list[int]
               ) -> pd.DataFrame:
-        """One row per combination in search order."""
+        """One row per combination in search order. Pruned combinations were not counted
+        (counts 0, no overall protection); entropy_gain is NaN for single columns and for
+        combinations pruned with their base."""
         rows = []
         for number, item in enumerate(checked, start=1):
             size = len(item.columns)
