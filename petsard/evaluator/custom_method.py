@@ -66,7 +66,10 @@ class CustomMethodEvaluator(EvaluatorMethod):
     @classmethod
     def check_pipeline(cls, params: dict[str, Any], path: str,
                        modules: ConfigModules) -> list[str]:
-        found = _user_class(params["module_path"], params["class_name"])  # checked already
+        try:
+            found = _user_class(params["module_path"], params["class_name"])
+        except (KeyError, CustomCodeError):  # reported by validate_params
+            return []
         wanted = getattr(found, "REQUIRED_INPUT_KEYS", None) or []
         if "control" in wanted and "Splitter" not in modules:
             return [f"{path}.class_name: {params['class_name']} needs control data "
