@@ -31,8 +31,9 @@ class SplitterOperator(Operator):
         # Expanded samples share their base's seed, so they are drawn together and their
         # overlap can be bounded.
         base = NodeKey.parse(ctx.node_key).renamed(self.spec.base_name or self.spec.name)
-        seed = (splitter.random_state if splitter.random_state is not None
-                else derive_seed(ctx.run_seed, base))
+        own = splitter.random_state  # PETsARD takes names too ('exp_v1')
+        seed = (derive_seed(ctx.run_seed, base) if own is None
+                else own if isinstance(own, int) else derive_seed(0, own))
         with ctx.step("split"):
             tables = splitter.split(data, seed, self.spec.index)
         # The split keeps the rows' types: its schema is its input's.

@@ -26,14 +26,15 @@ class RandomSplitter(SplitterMethod):
     """``num_samples`` random splits with ``train_split_ratio`` of the rows for training;
     the training sets overlap pairwise at most ``max_overlap_ratio`` (found within
     ``max_attempts`` draws per sample). Each sample becomes its own experiment, named
-    ``<name>_[N-k]`` as in PETsARD (``split_[1-1]`` for one sample)."""
+    ``<name>_[N-k]`` as in PETsARD (``split_[1-1]`` for one sample). ``random_state``: an
+    integer or, as PETsARD takes it, a text (``exp_v1``) the seed is derived from."""
 
     def __init__(
         self,
         *,
         train_split_ratio: Annotated[float, Field(gt=0, lt=1)] = 0.8,
         num_samples: Annotated[int, Field(ge=1)] = 1,
-        random_state: Annotated[int, Field(ge=0)] | None = None,
+        random_state: Annotated[int, Field(ge=0)] | str | None = None,
         max_overlap_ratio: Annotated[float, Field(ge=0, le=1)] = 1.0,
         max_attempts: Annotated[int, Field(ge=1)] = 30,
     ) -> None:

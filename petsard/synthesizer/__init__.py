@@ -12,9 +12,11 @@ REGISTRY: Registry[type] = Registry("Synthesizer")
 REGISTRY.register("sdv")(SDVSynthesizer)
 REGISTRY.register("custom_data")(CustomDataSynthesizer)
 REGISTRY.register("custom_method")(CustomMethodSynthesizer)
-for _model in MODELS:
-    REGISTRY.register(f"sdv-single_table-{_model.lower()}")(model_class(_model))
-REGISTRY.register("default", "petsard-gaussian_copula")(DefaultSynthesizer)
+for _model in MODELS:  # PETsARD's names, long and short
+    REGISTRY.register(f"sdv-single_table-{_model.lower()}", f"sdv-{_model.lower()}")(
+        model_class(_model))
+REGISTRY.register("default", "petsard-gaussian_copula", "petsard-gaussian-copula")(
+    DefaultSynthesizer)
 
 __all__ = ["REGISTRY", "CustomDataSynthesizer", "CustomMethodSynthesizer", "DefaultSynthesizer",
            "SDVSynthesizer", "SynthesizerOperator"]
