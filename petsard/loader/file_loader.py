@@ -124,6 +124,9 @@ class FileLoader(LoaderMethod):
         frame, is_text = read_table(
             path, header_names=self.header_names, nrows=self.nrows, sep=self.sep,
             encoding=self.encoding, sheet_name=self.sheet_name)
+        if frame.empty:
+            raise LoaderError(f"'{path.name}' has a header but no rows: there is nothing to "
+                              "learn from; check the file (or nrows)")
         unknown = [c for c in specs.fields if c not in frame.columns]
         if unknown:
             raise LoaderError(f"the schema (or column_types) names fields that are not in "

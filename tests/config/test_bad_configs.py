@@ -153,6 +153,11 @@ def test_unreadable_config_is_a_config_error(text: str, expected: str) -> None:
     assert expected in str(config_error(text))
 
 
+def test_a_config_file_that_is_not_yaml_is_named(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("Loader:\n  a: {filepath: x.csv\n  b: 2\n")
+    assert "config file 'bad.yaml' is not valid YAML at line 3" in str(config_error("bad.yaml"))
+
+
 def test_config_is_not_a_mapping_type() -> None:
     assert "config must be a YAML file path, YAML text or a dict, got int" in str(config_error(3))
 
