@@ -243,7 +243,7 @@ def test_single_row_file_is_typed(tmp_path):
 def test_a_header_without_rows_fails_at_the_loader_naming_the_file(tmp_path):
     path = write(tmp_path, "t.csv", "a,b\n")
 
-    with pytest.raises(LoaderError, match="'t.csv' has a header but no rows"):
+    with pytest.raises(LoaderError, match=r"'t\.csv' has a header but no rows"):
         load(path)
 
 
