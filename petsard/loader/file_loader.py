@@ -93,7 +93,11 @@ class FileLoader(LoaderMethod):
     @classmethod
     def input_files(cls, params: dict[str, Any]) -> list[str]:
         filepath = params.get("filepath", "benchmark://adult-income")
-        return [str(resolve(filepath).path) if is_benchmark(filepath) else filepath]
+        files = [str(resolve(filepath).path) if is_benchmark(filepath) else filepath]
+        schema = params.get("schema")
+        if isinstance(schema, str) and not is_benchmark(schema):  # an edited schema file
+            files.append(schema)  # changes the loaded table, so it is an input too
+        return files
 
     def _user_schema(self) -> UserSchema:
         user = UserSchema()

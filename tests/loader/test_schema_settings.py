@@ -419,3 +419,9 @@ def test_an_unquoted_yaml_date_fills_a_date_field_written_in_another_format(tmp_
     assert data["day"].tolist() == [pd.Timestamp("2024-03-04"), pd.Timestamp("2000-01-01")]
     assert result["day"].default_value == "2000-01-01"
     assert Schema.from_dict(result.to_dict()) == result
+
+
+def test_a_schema_file_is_an_input_of_the_loader():
+    files = FileLoader.input_files({"filepath": "data.csv", "schema": "schema.yaml"})
+
+    assert files == ["data.csv", "schema.yaml"]
