@@ -22,7 +22,7 @@ demo: $(STAMP)
 	OMP_NUM_THREADS=1 $(VENV)/bin/petsard run demo/default.yaml
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check petsard tests bench
+	$(VENV)/bin/ruff check petsard tests bench scripts
 
 test: $(STAMP) lint
 	OMP_NUM_THREADS=1 $(PY) -m pytest -q -p no:cacheprovider

@@ -79,7 +79,8 @@ def _read(config: str | Path | dict[str, Any]) -> tuple[str, str | None, dict[st
         try:
             data = yaml_source.parse(text)
         except yaml.YAMLError as exc:
-            raise ConfigError(f"config is not valid YAML{yaml_source.describe(exc)}") from exc
+            what = f"config file '{source}'" if source else "config"
+            raise ConfigError(f"{what} is not valid YAML{yaml_source.describe(exc)}") from exc
     else:
         raise ConfigError(f"config must be a YAML file path, YAML text or a dict, "
                           f"got {type(config).__name__}")

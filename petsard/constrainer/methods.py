@@ -20,7 +20,7 @@ from petsard.constrainer.ruleset import (
     read_rules_file,
 )
 from petsard.exceptions import ConfigError
-from petsard.experiment.source_ref import ConfigModules
+from petsard.experiment.source_ref import ConfigModules, check_sources
 from petsard.method import Method
 from petsard.schema.schema import Schema
 
@@ -33,6 +33,9 @@ class ConstrainerMethod(Method):
 
     constraints_yaml: a file holding the constraint sections (PETsARD's format).
     nan_groups, field_constraints, field_combinations, field_proportions: the sections inline.
+    source: validate these tables instead of the path's data (PETsARD's form): a module, a
+        ``Module.experiment``, ``Splitter.ori``/``.control``..., or a list of them; each is
+        validated and reported on its own, and the path's data passes through unchanged.
     target_rows: rows wanted when resampling (default: the rows the Synthesizer produced).
     sampling_ratio: rows drawn per trial, as a multiple of the valid rows still missing.
     max_trials: draws before resampling gives up with an error.
@@ -49,6 +52,7 @@ class ConstrainerMethod(Method):
         field_constraints: list[str] | None = None,
         field_combinations: list[Any] | None = None,
         field_proportions: list[Any] | None = None,
+        source: str | list[str] | None = None,
         target_rows: Annotated[int, Field(ge=1)] | None = None,
         sampling_ratio: Annotated[float, Field(gt=0)] = 10.0,
         max_trials: Annotated[int, Field(ge=1)] = 300,
@@ -59,6 +63,7 @@ class ConstrainerMethod(Method):
         self.field_constraints = field_constraints
         self.field_combinations = field_combinations
         self.field_proportions = field_proportions
+        self.source = source
         self.target_rows = target_rows
         self.sampling_ratio = sampling_ratio
         self.max_trials = max_trials
@@ -73,6 +78,12 @@ class ConstrainerMethod(Method):
         if cls.mode == "validate":
             problems += [f"{path}.{key}: only used when resampling (method: resample or auto)"
                          for key in RESAMPLING if key in clean]
+        elif clean.get("source") is not None:
+            problems += [f"{path}.{key}: only used when resampling; with source the tables named "
+                         "are validated" for key in RESAMPLING if key in clean]
+        if cls.mode == "resample" and clean.get("source") is not None:
+            problems.append(f"{path}.source: names tables to validate; resample draws from the "
+                            "path's Synthesizer (use method: validate or auto)")
         if clean.get("field_combinations") is not None:
             clean["field_combinations"] = json_safe_combinations(clean["field_combinations"])
         return clean, problems
@@ -82,6 +93,8 @@ class ConstrainerMethod(Method):
         if cls.mode == "resample" and "Synthesizer" not in modules:
             return [f"{path}.method: resample draws from a fitted Synthesizer, but this config "
                     "has none; use method: validate"]
+        if params.get("source") is not None:
+            return check_sources(params["source"], f"{path}.source", modules, "Constrainer")
         return []
 
     @classmethod

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from petsard.constrainer.apply_rules import Resampler, validate
+from petsard.constrainer.ruleset import RuleSet
 from petsard.engine.context import NodeOutput, PathContext
 from petsard.engine.operator import Operator
 from petsard.exceptions import ConfigError, ConstraintError, NodeError, SchemaError
@@ -39,37 +40,25 @@ class ConstrainerOperator(Operator):
     module = "Constrainer"
 
     def run(self, ctx: PathContext) -> NodeOutput:
-        source = self.require_input(ctx)
-        data = source.table()
-        schema = source.schema or infer_schema(data, self.spec.name)
         method = self.method()
         where = f"{self.module}.{self.spec.name}"
         rules = method.rules(where)
-        problems = rules.check(schema, where)
-        if problems:
-            raise ConfigError.from_problems(problems)
-        reference = reference_table(ctx, data)
-        missing = [f for r in rules.proportions for f in r.fields() if f not in reference]
-        if missing:
-            reference = data
+        if method.source is not None:
+            return self._validate_sources(ctx, method.source, rules, where)
+        source = self.require_input(ctx)
+        data = source.table()
+        schema = source.schema or infer_schema(data, self.spec.name)
+        _check(rules, schema, where)
+        reference = _reference(ctx, rules, data)
         synthesizer = fitted_synthesizer(ctx)
         mode = method.mode
         if mode == "auto":
             mode = "resample" if synthesizer is not None else "validate"
         if mode == "validate":
             with ctx.step("constrain"):
-                result = validate(rules, data, reference)
-            info = {"mode": "validate", "rows_in": len(data), "rows_out": len(data),
-                    "rows_passed": result.passed, "rows_failed": len(data) - result.passed,
-                    "pass_rate": result.passed / len(data) if len(data) else 1.0,
-                    "failed": _per_rule(rules, result.tally.failed),
-                    "proportions_met": bool(result.proportions["within"].all())}
-            return NodeOutput(
-                data=data, schema=schema,
-                artifacts={"validation": {"summary": result.summary,
-                                          "proportions": result.proportions,
-                                          "failing_rows": result.failing_rows}},
-                info=info)
+                tables, info = _validated(rules, data, reference)
+            return NodeOutput(data=data, schema=schema, artifacts={"validation": tables},
+                              info=info)
         if synthesizer is None:
             raise NodeError(f"{self.spec.label} resamples from a fitted Synthesizer, but its "
                             "path has none (no Synthesizer, or custom_data); use method: "
@@ -93,6 +82,26 @@ class ConstrainerOperator(Operator):
                   else 1.0,
                   "dropped": _per_rule(rules, result.tally.dropped),
                   "failed": _per_rule(rules, result.tally.failed)})
+
+    def _validate_sources(self, ctx: PathContext, source: str | list[str], rules: RuleSet,
+                          where: str) -> NodeOutput:
+        """Validate each table ``source`` names on this path, each reported on its own; the
+        path's data passes through."""
+        tables, infos = {}, {}
+        for text in [source] if isinstance(source, str) else source:
+            ref = ctx.reference(text)
+            found = ctx.source(ref) if ref is not None else None
+            if found is None:
+                continue  # the path runs another experiment of that module
+            _check(rules, found.schema or infer_schema(found.table, text), where)
+            with ctx.step("constrain"):
+                tables[text], infos[text] = _validated(
+                    rules, found.table, _reference(ctx, rules, found.table))
+        passing = ctx.input
+        return NodeOutput(data=passing.data if passing else None,
+                          schema=passing.schema if passing else None,
+                          artifacts={"validation": tables},
+                          info={"mode": "validate", "sources": infos})
 
     def _drawer(self, ctx: PathContext, synthesizer: object, data: pd.DataFrame,
                 schema: Schema):
@@ -119,6 +128,32 @@ class ConstrainerOperator(Operator):
                                       f"input's columns: {exc}") from exc
 
         return draw
+
+
+def _check(rules: RuleSet, schema: Schema, where: str) -> None:
+    problems = rules.check(schema, where)
+    if problems:
+        raise ConfigError.from_problems(problems)
+
+
+def _reference(ctx: PathContext, rules: RuleSet, data: pd.DataFrame) -> pd.DataFrame:
+    """The table field_proportions compare with (``data`` when the original lacks a field)."""
+    reference = reference_table(ctx, data)
+    missing = [f for r in rules.proportions for f in r.fields() if f not in reference]
+    return data if missing else reference
+
+
+def _validated(rules: RuleSet, data: pd.DataFrame, reference: pd.DataFrame
+               ) -> tuple[dict[str, pd.DataFrame], dict[str, object]]:
+    """The validation tables of ``data`` and the counts recorded with the node."""
+    result = validate(rules, data, reference)
+    info = {"mode": "validate", "rows_in": len(data), "rows_out": len(data),
+            "rows_passed": result.passed, "rows_failed": len(data) - result.passed,
+            "pass_rate": result.passed / len(data) if len(data) else 1.0,
+            "failed": _per_rule(rules, result.tally.failed),
+            "proportions_met": bool(result.proportions["within"].all())}
+    return {"summary": result.summary, "proportions": result.proportions,
+            "failing_rows": result.failing_rows}, info
 
 
 def _per_rule(rules, counts: np.ndarray) -> dict[str, int]:

@@ -1,5 +1,5 @@
-"""Evaluator: fidelity (sdmetrics), privacy risk (anonymeter), ML utility and statistics of
-the path's latest data against the original.
+"""Evaluator: fidelity (sdmetrics), privacy risk (anonymeter, mpuccs), ML utility and
+statistics of the path's latest data against the original.
 
 Every method takes its settings as keyword arguments and has ``evaluate(data:
 EvaluationData) -> dict[str, DataFrame]`` keyed by granularity (``global``: one row of
@@ -16,6 +16,7 @@ from petsard.evaluator.anonymeter_risks import (
 from petsard.evaluator.custom_method import CustomMethodEvaluator
 from petsard.evaluator.evaluation_data import EvaluationData, EvaluatorError
 from petsard.evaluator.mlutility import MLUtilityEvaluator
+from petsard.evaluator.mpuccs import MPUCCsEvaluator
 from petsard.evaluator.operator import EvaluatorOperator
 from petsard.evaluator.sdmetrics_reports import DiagnosticReportEvaluator, QualityReportEvaluator
 from petsard.evaluator.stats import StatsEvaluator
@@ -30,6 +31,7 @@ REGISTRY.register("sdmetrics-diagnosticreport",
 REGISTRY.register("anonymeter-singlingout")(SinglingOutEvaluator)
 REGISTRY.register("anonymeter-linkability")(LinkabilityEvaluator)
 REGISTRY.register("anonymeter-inference")(InferenceEvaluator)
+REGISTRY.register("mpuccs")(MPUCCsEvaluator)
 REGISTRY.register("mlutility")(MLUtilityEvaluator)
 for _name, _task in (("classification", "classification"), ("regression", "regression"),
                      ("cluster", "clustering")):
@@ -42,5 +44,6 @@ REGISTRY.register("custom_method")(CustomMethodEvaluator)
 __all__ = [
     "REGISTRY", "CustomMethodEvaluator", "DiagnosticReportEvaluator", "EvaluationData",
     "EvaluatorError", "EvaluatorOperator", "InferenceEvaluator", "LinkabilityEvaluator",
-    "MLUtilityEvaluator", "QualityReportEvaluator", "SinglingOutEvaluator", "StatsEvaluator",
+    "MLUtilityEvaluator", "MPUCCsEvaluator", "QualityReportEvaluator", "SinglingOutEvaluator",
+    "StatsEvaluator",
 ]

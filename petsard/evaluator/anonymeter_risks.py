@@ -4,8 +4,15 @@ Each attack is run on ori (the synthesizer's training rows) and on control (real
 never saw); the risk is the attack's excess success on ori over control, with a confidence
 interval. So every method needs control data: a Splitter in the config (checked before the
 run by ``check_pipeline``) and at least MIN_CONTROL_ROWS control rows (checked at evaluate
-time). When ori or control has fewer rows than ``n_attacks``, the attacks are reduced to the
-smaller size and ``info['notes']`` says so.
+time).
+
+Settings and results follow PETsARD 1.10.1: the ``global`` table has ``risk``,
+``risk_CI_btm``, ``risk_CI_top`` and each attacker's rate and error; ``details`` lists the
+successful singling-out queries or the linkability links (inference has none). Linkability
+and inference attack every control row by default (``max_n_attacks: true``); missing values
+of their columns become "missing" (categories) or -999999 (numbers), as PETsARD does. When
+ori or syn has fewer rows than the attacks need, the attacks are reduced and
+``info['notes']`` says so.
 
 Seeding: anonymeter draws targets with numpy's global generator (seeded here and restored
 afterwards), singling out takes a seed, and the linkability baseline (unseeded in anonymeter
@@ -17,13 +24,14 @@ from __future__ import annotations
 import warnings
 from typing import Annotated, Any, ClassVar, Literal
 
-import numpy as np
 import pandas as pd
 from pydantic import Field
 
 from petsard.evaluator.anonymeter_shims import (
     SINGLING_OUT_MODULE,
     anonymeter_evaluators,
+    baseline_queries,
+    linkability_links,
     logged,
     numpy_seed,
     ordered_singling_out,
@@ -46,43 +54,45 @@ PositiveInt = Annotated[int, Field(ge=1)]
 ConfidenceLevel = Annotated[float, Field(gt=0, lt=1)]
 Seed = Annotated[int, Field(ge=0)] | None
 ROLES = ("attack", "baseline", "control")
+GLOBAL_COLUMNS = ("risk", "risk_CI_btm", "risk_CI_top", "attack_rate", "attack_rate_err",
+                  "baseline_rate", "baseline_rate_err", "control_rate", "control_rate_err")
+MISSING_CATEGORY = "missing"
+MISSING_NUMBER = -999999.0
 
 
-def _attack_table(table: pd.DataFrame, aligned: Aligned) -> pd.DataFrame:
+def _attack_table(table: pd.DataFrame, aligned: Aligned, fill_missing: bool) -> pd.DataFrame:
     """anonymeter's type detection must agree across tables: numbers as floats (datetimes as
-    days since 1970), everything else as text."""
+    days since 1970), everything else as text; ``fill_missing`` replaces missing values."""
     out = {}
     for name in table.columns:
         series = table[name]
         kind = aligned.logical.get(str(name), "categorical")
-        if kind == "numerical":
-            out[name] = series.astype(float)
-        elif kind == "datetime":
-            out[name] = (series - pd.Timestamp(0)) / pd.Timedelta(days=1)
+        if kind in ("numerical", "datetime"):
+            numbers = (series.astype(float) if kind == "numerical"
+                       else (series - pd.Timestamp(0)) / pd.Timedelta(days=1))
+            out[name] = numbers.fillna(MISSING_NUMBER) if fill_missing else numbers
         else:
-            out[name] = as_text(series)
+            text = as_text(series)
+            out[name] = text.fillna(MISSING_CATEGORY) if fill_missing else text
     return pd.DataFrame(out, index=table.index)
 
 
-def _empty_result(reason: str) -> dict[str, pd.DataFrame]:
-    """NaN scores with the reason, for data the attack cannot run on."""
-    nan = float("nan")
-    return {
-        "global": one_row({"risk": nan, "risk_ci_low": nan, "risk_ci_high": nan,
-                           "attack_rate": nan, "attack_rate_err": nan, "baseline_rate": nan,
-                           "baseline_rate_err": nan, "control_rate": nan,
-                           "control_rate_err": nan}),
-        "details": pd.DataFrame({"attacker": list(ROLES), "n_attacks": [np.nan] * 3,
-                                 "n_success": [np.nan] * 3, "rate": [np.nan] * 3,
-                                 "error": [np.nan] * 3, "note": [reason] * 3}),
-    }
+def _check_n_jobs(params: dict[str, Any], path: str) -> list[str]:
+    n_jobs = params.get("n_jobs", 1)
+    if n_jobs == 0 or n_jobs < -2:
+        return [f"{path}.n_jobs: must be -2 (all cores but one), -1 (all cores) or a number "
+                f">= 1, got {n_jobs}"]
+    return []
 
 
 class _AnonymeterRisk(EvaluatorMethod):
     """Shared steps: control checks, type alignment, seeding, result tables."""
 
     name: ClassVar[str]
-    n_attacks: int
+    #: Columns of the ``details`` table; empty: the method has no details.
+    details_columns: ClassVar[tuple[str, ...]] = ()
+    #: Linkability and inference: missing values filled as PETsARD does.
+    fills_missing: ClassVar[bool] = True
     confidence_level: float
     random_state: int | None
 
@@ -104,25 +114,21 @@ class _AnonymeterRisk(EvaluatorMethod):
                                  "train_split_ratio or use more data")
         aligned = align(data)
         notes = [f"{column}: {reason}" for column, reason in aligned.notes.items()]
-        aligned.ori = _attack_table(aligned.ori, aligned)
-        aligned.syn = _attack_table(aligned.syn, aligned)
-        aligned.control = _attack_table(aligned.control, aligned)
+        aligned.ori = _attack_table(aligned.ori, aligned, self.fills_missing)
+        aligned.syn = _attack_table(aligned.syn, aligned, self.fills_missing)
+        aligned.control = _attack_table(aligned.control, aligned, self.fills_missing)
         return aligned, notes
 
-    def _bounded_attacks(self, aligned: Aligned, notes: list[str]) -> int:
-        """Targets are drawn without replacement from ori and control: at most their size."""
-        smallest = min(len(aligned.ori), len(aligned.control), len(aligned.syn))
-        if smallest < self.n_attacks:
-            notes.append(f"n_attacks reduced from {self.n_attacks} to {smallest} (rows in the "
-                         f"smallest of ori, syn, control)")
-            return smallest
-        return self.n_attacks
-
     def _unscored(self, reason: str, notes: list[str]) -> dict[str, pd.DataFrame]:
+        """NaN scores, with the reason in ``info['notes']``."""
         self.info_["notes"] = [reason, *notes]
-        return _empty_result("; ".join([reason, *notes]))
+        tables = {"global": one_row(dict.fromkeys(GLOBAL_COLUMNS, float("nan")))}
+        if self.details_columns:
+            tables["details"] = pd.DataFrame(columns=list(self.details_columns))
+        return tables
 
-    def _tables(self, evaluator: Any, notes: list[str]) -> dict[str, pd.DataFrame]:
+    def _tables(self, evaluator: Any, notes: list[str], details: pd.DataFrame | None = None
+                ) -> dict[str, pd.DataFrame]:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             results = evaluator.results(confidence_level=self.confidence_level)
@@ -134,48 +140,80 @@ class _AnonymeterRisk(EvaluatorMethod):
                     "control": results.n_attacks_control}
         successes = {"attack": results.n_success, "baseline": results.n_baseline,
                      "control": results.n_control}
-        note = "; ".join(notes) or None
-        details = pd.DataFrame({
-            "attacker": list(ROLES),
-            "n_attacks": [attempts[r] for r in ROLES],
-            "n_success": [float(successes[r]) for r in ROLES],
-            "rate": [float(rates[r].value) for r in ROLES],
-            "error": [float(rates[r].error) for r in ROLES],
-            "note": [note] * len(ROLES),
-        })
+        self.info_["attacks"] = {role: {"n_attacks": int(attempts[role]),
+                                        "n_success": float(successes[role])} for role in ROLES}
         self.info_["notes"] = notes
-        return {
-            "global": one_row({
-                "risk": float(risk.value), "risk_ci_low": float(risk.ci[0]),
-                "risk_ci_high": float(risk.ci[1]),
-                "attack_rate": float(rates["attack"].value),
-                "attack_rate_err": float(rates["attack"].error),
-                "baseline_rate": float(rates["baseline"].value),
-                "baseline_rate_err": float(rates["baseline"].error),
-                "control_rate": float(rates["control"].value),
-                "control_rate_err": float(rates["control"].error),
-            }),
-            "details": details,
-        }
+        scores: dict[str, float] = {"risk": float(risk.value), "risk_CI_btm": float(risk.ci[0]),
+                                    "risk_CI_top": float(risk.ci[1])}
+        for role in ROLES:
+            scores[f"{role}_rate"] = float(rates[role].value)
+            scores[f"{role}_rate_err"] = float(rates[role].error)
+        tables = {"global": one_row(scores)}
+        if details is not None:
+            tables["details"] = details
+        return tables
+
+
+class _AttackEveryControlRow(_AnonymeterRisk):
+    """Linkability and inference: how many records to attack (``max_n_attacks``)."""
+
+    n_attacks: int | None
+    max_n_attacks: bool
+
+    @classmethod
+    def validate_params(cls, params: dict[str, Any], path: str
+                        ) -> tuple[dict[str, Any], list[str]]:
+        params, problems = super().validate_params(params, path)
+        if problems:
+            return params, problems
+        if not params.get("max_n_attacks", True) and params.get("n_attacks") is None:
+            problems.append(f"{path}.n_attacks: required when max_n_attacks is false (or set "
+                            "max_n_attacks: true to attack every control row)")
+        return params, problems + _check_n_jobs(params, path)
+
+    def _attack_count(self, aligned: Aligned, notes: list[str]) -> int:
+        """Every control row (max_n_attacks) or n_attacks, at most the rows of ori, syn and
+        control (targets are drawn without replacement)."""
+        rows = {"ori": len(aligned.ori), "syn": len(aligned.syn),
+                "control": 0 if aligned.control is None else len(aligned.control)}
+        if self.max_n_attacks:
+            wanted = rows["control"]
+            if self.n_attacks is not None and self.n_attacks != wanted:
+                notes.append(f"n_attacks {self.n_attacks} ignored: max_n_attacks is true, so "
+                             f"each of the {wanted} control rows is attacked")
+        elif self.n_attacks is None:
+            raise EvaluatorError(f"{self.name}: n_attacks is required when max_n_attacks is "
+                                 "false")
+        else:
+            wanted = self.n_attacks
+        smallest = min(rows.values())
+        if smallest < wanted:
+            notes.append(f"n_attacks reduced from {wanted} to {smallest} (rows in the "
+                         f"smallest of ori, syn, control)")
+            return smallest
+        return wanted
 
 
 class SinglingOutEvaluator(_AnonymeterRisk):
     """Singling out: queries built on syn that match exactly one ori row.
 
-    n_attacks: queries to generate; max_attempts: cap on generation tries (multivariate
-    queries on rich data may be found slowly: fewer queries than n_attacks are then used and
+    n_attacks: queries to generate; max_attempts: cap on generation tries (when the data
+    has too few unique combinations, fewer queries than n_attacks are found, which is
     noted); mode: univariate (one column per query) or multivariate (``n_cols`` columns).
+    ``details``: the successful attack and baseline (random) queries.
     """
 
     name = "anonymeter-singlingout"
+    details_columns = ("query_type", "query")
+    fills_missing = False
 
     def __init__(
         self,
         *,
-        n_attacks: PositiveInt = 200,
+        n_attacks: PositiveInt = 2000,
         mode: Literal["univariate", "multivariate"] = "multivariate",
         n_cols: PositiveInt = 3,
-        max_attempts: PositiveInt | None = 20_000,
+        max_attempts: PositiveInt = 500_000,
         confidence_level: ConfidenceLevel = 0.95,
         random_state: Seed = None,
     ) -> None:
@@ -189,21 +227,21 @@ class SinglingOutEvaluator(_AnonymeterRisk):
     def evaluate(self, data: EvaluationData) -> dict[str, pd.DataFrame]:
         evaluators = anonymeter_evaluators()
         aligned, notes = self._prepare(data)
-        n_attacks = self.n_attacks
         seed = seed_of(self.random_state, data)
+        n_cols = 1 if self.mode == "univariate" else self.n_cols
         self.info_: dict[str, Any] = {
-            "n_attacks": n_attacks, "mode": self.mode, "n_cols": self.n_cols,
+            "n_attacks": self.n_attacks, "mode": self.mode, "n_cols": n_cols,
             "max_attempts": self.max_attempts, "confidence_level": self.confidence_level,
             "seed": seed, "rows_ori": len(aligned.ori), "rows_syn": len(aligned.syn),
             "rows_control": len(aligned.control)}
-        n_cols = min(self.n_cols, len(aligned.columns))
-        if self.mode == "multivariate" and n_cols < self.n_cols:
-            notes.append(f"n_cols reduced from {self.n_cols} to {n_cols} (columns scored)")
-        if n_cols < 1:
-            return self._unscored("no column can be attacked", notes)
+        if n_cols > len(aligned.columns):
+            set_aside = f" ({'; '.join(notes)})" if notes else ""
+            raise EvaluatorError(f"{self.name}: n_cols is {n_cols} but only "
+                                 f"{len(aligned.columns)} columns can be attacked{set_aside}: "
+                                 "lower n_cols")
         evaluator = evaluators.SinglingOutEvaluator(
-            ori=aligned.ori, syn=aligned.syn, control=aligned.control, n_attacks=n_attacks,
-            n_cols=n_cols, max_attempts=self.max_attempts, seed=seed)
+            ori=aligned.ori, syn=aligned.syn, control=aligned.control,
+            n_attacks=self.n_attacks, n_cols=n_cols, max_attempts=self.max_attempts, seed=seed)
         module = require(SINGLING_OUT_MODULE, "anonymeter", "anonymeter privacy evaluation")
         with (numpy_seed(seed), warnings.catch_warnings(), logged(SINGLING_OUT_MODULE) as logs,
               ordered_singling_out(module) as ordered):
@@ -213,26 +251,32 @@ class SinglingOutEvaluator(_AnonymeterRisk):
         # e.g. "Attack `multivariate` could generate only 120 singling out queries out of
         # the requested 200": max_attempts reached, the risk may be underestimated.
         notes += [m for m in logs if "could generate only" in m]
-        self.info_["queries_succeeded"] = len(evaluator.queries())
-        return self._tables(evaluator, notes)
+        found = {"attack": evaluator.queries(), "baseline": baseline_queries(evaluator)}
+        details = pd.DataFrame([(kind, str(query)) for kind, queries in found.items()
+                                for query in queries], columns=list(self.details_columns))
+        return self._tables(evaluator, notes, details)
 
 
-class LinkabilityEvaluator(_AnonymeterRisk):
-    """Linkability: can two partial views of a record (``aux_cols``: two lists of columns)
-    be linked through their nearest synthetic neighbours?
+class LinkabilityEvaluator(_AttackEveryControlRow):
+    """Linkability: can two partial views of a record (``aux_cols``: two lists of columns,
+    e.g. what two organisations each hold) be linked through their nearest synthetic
+    neighbours?
 
-    Without ``aux_cols`` the columns scored are split into two halves in ori's order.
     n_neighbors: a link counts if the views share one of this many nearest neighbours.
+    ``details``: per attacker, each attack (numbered in draw order) that found a link and
+    the synthetic row (its label in syn) that linked it.
     """
 
     name = "anonymeter-linkability"
+    details_columns = ("attack_type", "attack_number", "syn_idx")
 
     def __init__(
         self,
         *,
         aux_cols: Annotated[list[Annotated[list[str], Field(min_length=1)]],
-                            Field(min_length=2, max_length=2)] | None = None,
-        n_attacks: PositiveInt = 500,
+                            Field(min_length=2, max_length=2)],
+        n_attacks: PositiveInt | None = None,
+        max_n_attacks: bool = True,
         n_neighbors: PositiveInt = 1,
         n_jobs: int = 1,
         confidence_level: ConfidenceLevel = 0.95,
@@ -240,15 +284,26 @@ class LinkabilityEvaluator(_AnonymeterRisk):
     ) -> None:
         self.aux_cols = aux_cols
         self.n_attacks = n_attacks
+        self.max_n_attacks = max_n_attacks
         self.n_neighbors = n_neighbors
         self.n_jobs = n_jobs
         self.confidence_level = confidence_level
         self.random_state = random_state
 
+    @classmethod
+    def validate_params(cls, params: dict[str, Any], path: str
+                        ) -> tuple[dict[str, Any], list[str]]:
+        params, problems = super().validate_params(params, path)
+        if problems:
+            return params, problems
+        first, second = params["aux_cols"]
+        shared = [c for c in first if c in second]
+        if shared:
+            problems.append(f"{path}.aux_cols: the two lists share {shared}: each column "
+                            "belongs to one side only")
+        return params, problems
+
     def _aux(self, data: EvaluationData, aligned: Aligned, notes: list[str]) -> list[list[str]]:
-        if self.aux_cols is None:
-            half = (len(aligned.columns) + 1) // 2
-            return [aligned.columns[:half], aligned.columns[half:]]
         known = [str(c) for c in data.ori.columns]
         unknown = [c for group in self.aux_cols for c in group if c not in known]
         if unknown:
@@ -266,12 +321,13 @@ class LinkabilityEvaluator(_AnonymeterRisk):
     def evaluate(self, data: EvaluationData) -> dict[str, pd.DataFrame]:
         evaluators = anonymeter_evaluators()
         aligned, notes = self._prepare(data)
-        n_attacks = self._bounded_attacks(aligned, notes)
+        n_attacks = self._attack_count(aligned, notes)
         seed = seed_of(self.random_state, data)
         aux = self._aux(data, aligned, notes)
         self.info_: dict[str, Any] = {
-            "n_attacks": n_attacks, "n_neighbors": self.n_neighbors, "aux_cols": aux,
-            "n_jobs": self.n_jobs, "confidence_level": self.confidence_level, "seed": seed,
+            "n_attacks": n_attacks, "max_n_attacks": self.max_n_attacks,
+            "n_neighbors": self.n_neighbors, "aux_cols": aux, "n_jobs": self.n_jobs,
+            "confidence_level": self.confidence_level, "seed": seed,
             "rows_ori": len(aligned.ori), "rows_syn": len(aligned.syn),
             "rows_control": len(aligned.control)}
         if not all(aux):
@@ -285,15 +341,20 @@ class LinkabilityEvaluator(_AnonymeterRisk):
             warnings.simplefilter("ignore")
             evaluator.evaluate(n_jobs=self.n_jobs)
         seed_linkability_baseline(evaluator, seed, len(aligned.syn), n_neighbors, n_attacks)
-        return self._tables(evaluator, notes)
+        rows = [(role, number, aligned.syn.index[position])
+                for role, links in linkability_links(evaluator, n_neighbors).items()
+                for number, positions in sorted(links.items())
+                for position in sorted(positions)]
+        details = pd.DataFrame(rows, columns=list(self.details_columns))
+        return self._tables(evaluator, notes, details)
 
 
-class InferenceEvaluator(_AnonymeterRisk):
+class InferenceEvaluator(_AttackEveryControlRow):
     """Inference: guess the ``secret`` column of a record from its ``aux_cols`` (default:
     every other column) using the nearest synthetic record.
 
     regression: whether the secret is a quantity (a guess within 5% counts); by default
-    true when the secret is numerical in ori's schema.
+    true when the secret is numerical in ori's schema. No ``details`` (as in PETsARD).
     """
 
     name = "anonymeter-inference"
@@ -304,7 +365,8 @@ class InferenceEvaluator(_AnonymeterRisk):
         secret: str,
         aux_cols: Annotated[list[str], Field(min_length=1)] | None = None,
         regression: bool | None = None,
-        n_attacks: PositiveInt = 500,
+        n_attacks: PositiveInt | None = None,
+        max_n_attacks: bool = True,
         n_jobs: int = 1,
         confidence_level: ConfidenceLevel = 0.95,
         random_state: Seed = None,
@@ -313,9 +375,21 @@ class InferenceEvaluator(_AnonymeterRisk):
         self.aux_cols = aux_cols
         self.regression = regression
         self.n_attacks = n_attacks
+        self.max_n_attacks = max_n_attacks
         self.n_jobs = n_jobs
         self.confidence_level = confidence_level
         self.random_state = random_state
+
+    @classmethod
+    def validate_params(cls, params: dict[str, Any], path: str
+                        ) -> tuple[dict[str, Any], list[str]]:
+        params, problems = super().validate_params(params, path)
+        if problems:
+            return params, problems
+        if params["secret"] in (params.get("aux_cols") or []):
+            problems.append(f"{path}.aux_cols: must not include the secret "
+                            f"'{params['secret']}' (the attacker tries to guess it)")
+        return params, problems
 
     def evaluate(self, data: EvaluationData) -> dict[str, pd.DataFrame]:
         evaluators = anonymeter_evaluators()
@@ -326,7 +400,7 @@ class InferenceEvaluator(_AnonymeterRisk):
             raise EvaluatorError(f"{self.name}: secret/aux_cols name columns not in the data: "
                                  f"{unknown} (columns: {', '.join(known)})")
         aligned, notes = self._prepare(data)
-        n_attacks = self._bounded_attacks(aligned, notes)
+        n_attacks = self._attack_count(aligned, notes)
         seed = seed_of(self.random_state, data)
         aux = [c for c in (self.aux_cols or aligned.columns)
                if c != self.secret and c in aligned.columns]
@@ -335,9 +409,9 @@ class InferenceEvaluator(_AnonymeterRisk):
         regression = (self.regression if self.regression is not None
                       else aligned.logical.get(self.secret) == "numerical")
         self.info_: dict[str, Any] = {
-            "n_attacks": n_attacks, "secret": self.secret, "aux_cols": aux,
-            "regression": regression, "n_jobs": self.n_jobs,
-            "confidence_level": self.confidence_level, "seed": seed,
+            "n_attacks": n_attacks, "max_n_attacks": self.max_n_attacks,
+            "secret": self.secret, "aux_cols": aux, "regression": regression,
+            "n_jobs": self.n_jobs, "confidence_level": self.confidence_level, "seed": seed,
             "rows_ori": len(aligned.ori), "rows_syn": len(aligned.syn),
             "rows_control": len(aligned.control)}
         if self.secret not in aligned.columns:
@@ -352,3 +426,4 @@ class InferenceEvaluator(_AnonymeterRisk):
             warnings.simplefilter("ignore")
             evaluator.evaluate(n_jobs=self.n_jobs)
         return self._tables(evaluator, notes)
+

@@ -1,6 +1,7 @@
 """What anonymeter 1.1 needs around it to be deterministic and quiet: its import order,
 numpy's global seed, an ordered copy of two query builders, a seeded linkability baseline,
-and its log warnings captured. Nothing outlives the evaluation it wraps."""
+its log warnings captured, and the two results it keeps in private attributes (baseline
+queries, links). Nothing outlives the evaluation it wraps."""
 
 from __future__ import annotations
 
@@ -115,3 +116,18 @@ def seed_linkability_baseline(evaluator: Any, seed: int, rows: int, n_neighbors:
     draws = [np.array([rng.choice(rows, size=n_neighbors, replace=False)
                        for _ in range(n_attacks)]) for _ in range(2)]
     evaluator._baseline_links = indexes.LinkabilityIndexes(idx_0=draws[0], idx_1=draws[1])
+
+
+def baseline_queries(evaluator: Any) -> list:
+    """The random (baseline) queries that singled out an ori row: anonymeter 1.1's
+    ``queries(baseline=True)`` returns an attribute it never fills."""
+    return list(getattr(evaluator, "_baseline_queries", None) or evaluator.queries(baseline=True))
+
+
+def linkability_links(evaluator: Any, n_neighbors: int) -> dict[str, dict[int, set[int]]]:
+    """For the attack, baseline and control: attack number -> the synthetic rows (positions)
+    that are among the nearest neighbours of both halves of the attacked record."""
+    found = {"attack": evaluator._attack_links, "baseline": evaluator._baseline_links,
+             "control": evaluator._control_links}
+    return {role: {} if links is None else links.find_links(n_neighbors=n_neighbors)
+            for role, links in found.items()}

@@ -1,31 +1,47 @@
-"""``method: custom_method``: a user's evaluator class from a Python file."""
+"""``method: custom_method``: a user's evaluator class from a Python file.
+
+Two contracts are accepted. PETsARD's, so its users' classes run unchanged::
+
+    class MyEvaluator:
+        REQUIRED_INPUT_KEYS = ["ori", "syn", "control"]
+        AVAILABLE_SCORES_GRANULARITY = ["global", "columnwise", "pairwise", "details"]
+        def __init__(self, config: dict): ...          # the experiment's parameters
+        def eval(self, data: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]: ...
+
+and petsard's: ``MyEvaluator(**params)`` with ``evaluate(data: EvaluationData)`` (``ori``,
+``syn``, ``control``, ``schema``, ``seed``). Both return tables keyed by granularity
+(``global`` should be one row of scores). The class runs with the user's rights: trusted
+files only. It is imported when the config is checked, so a missing file or class is
+reported before anything runs.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from petsard.custom_code import CustomCodeError, load_class
 from petsard.evaluator.base import EvaluatorMethod
 from petsard.evaluator.evaluation_data import EvaluationData, EvaluatorError
+from petsard.experiment.source_ref import ConfigModules
+
+PETSARD_CONTRACT = {"__init__": ("config",), "eval": ("data",)}
+OUR_CONTRACT = {"evaluate": ("data",)}
+
+
+def _user_class(module_path: str, class_name: str) -> type:
+    """The user's class, checked against whichever contract it follows."""
+    found = load_class(module_path, class_name)
+    contract = PETSARD_CONTRACT if callable(getattr(found, "eval", None)) else OUR_CONTRACT
+    if not callable(getattr(found, "evaluate", None)) and contract is OUR_CONTRACT:
+        raise CustomCodeError(f"{class_name} needs eval(data) (PETsARD's contract) or "
+                              "evaluate(data)", "class_name")
+    return load_class(module_path, class_name, contract)
 
 
 class CustomMethodEvaluator(EvaluatorMethod):
-    """Runs ``class_name`` from the Python file ``module_path``.
-
-    This executes the user's code with the user's rights: use trusted files only.
-
-    The contract: the class is constructed with the experiment's other parameters as keyword
-    arguments (``MyEvaluator(**params)``) and has ``evaluate(data: EvaluationData) ->
-    dict[str, pandas.DataFrame]``, keys being granularities (``global``, ``columnwise``,
-    ``pairwise``, ``details``...); ``global`` should be one row of scores. ``data`` holds
-    ``ori``, ``syn``, ``control`` (or None), ``schema`` and ``seed``. An ``info_`` dict on
-    the instance, if set, is recorded with the result. The file is loaded when the node runs,
-    not when the config is read.
-    """
+    """Runs ``class_name`` from the Python file ``module_path`` (contracts above)."""
 
     def __init__(self, *, module_path: str, class_name: str, **params: Any) -> None:
         self.module_path = module_path
@@ -37,60 +53,64 @@ class CustomMethodEvaluator(EvaluatorMethod):
         clean, problems = super().validate_params(params, path)
         if problems:
             return clean, problems
-        file = Path(clean["module_path"])
-        if file.suffix != ".py":
-            problems.append(f"{path}.module_path: expected a .py file, got '{file}'")
-        elif not file.is_file():
-            problems.append(f"{path}.module_path: file not found: '{file}' "
-                            f"(looked in {Path.cwd()})")
         if not clean["class_name"].isidentifier():
             problems.append(f"{path}.class_name: not a Python class name: "
                             f"'{clean['class_name']}'")
+        try:
+            _user_class(clean["module_path"], clean["class_name"])
+        except CustomCodeError as exc:
+            if not (problems and exc.key == "class_name"):
+                problems.insert(0, f"{path}.{exc.key}: {exc}")
         return clean, problems
+
+    @classmethod
+    def check_pipeline(cls, params: dict[str, Any], path: str,
+                       modules: ConfigModules) -> list[str]:
+        try:
+            found = _user_class(params["module_path"], params["class_name"])
+        except (KeyError, CustomCodeError):  # reported by validate_params
+            return []
+        wanted = getattr(found, "REQUIRED_INPUT_KEYS", None) or []
+        if "control" in wanted and "Splitter" not in modules:
+            return [f"{path}.class_name: {params['class_name']} needs control data "
+                    "(REQUIRED_INPUT_KEYS): add a Splitter before it"]
+        return []
 
     @classmethod
     def input_files(cls, params: dict[str, Any]) -> list[str]:
         return [params["module_path"]]
 
-    def load(self) -> type:
-        """The user's class (imports the file: runs its top-level code)."""
-        file = Path(self.module_path)
-        if not file.is_file():
-            raise EvaluatorError(f"custom_method: module_path '{file}' not found")
-        digest = hashlib.sha256(str(file.resolve()).encode()).hexdigest()[:12]
-        spec = importlib.util.spec_from_file_location(f"petsard_custom_{digest}", file)
-        if spec is None or spec.loader is None:
-            raise EvaluatorError(f"custom_method: cannot import '{file}' as a Python module")
-        module = importlib.util.module_from_spec(spec)
-        try:
-            spec.loader.exec_module(module)
-        except Exception as exc:
-            raise EvaluatorError(f"custom_method: importing '{file}' failed: "
-                                 f"{type(exc).__name__}: {exc}") from exc
-        found = getattr(module, self.class_name, None)
-        if not isinstance(found, type):
-            names = sorted(n for n, v in vars(module).items()
-                           if isinstance(v, type) and v.__module__ == module.__name__)
-            raise EvaluatorError(f"custom_method: '{file}' has no class '{self.class_name}' "
-                                 f"(classes: {', '.join(names) or 'none'})")
-        if not callable(getattr(found, "evaluate", None)):
-            raise EvaluatorError(f"custom_method: {self.class_name} has no evaluate(data) "
-                                 "method")
-        return found
-
     def evaluate(self, data: EvaluationData) -> dict[str, pd.DataFrame]:
-        cls = self.load()
         try:
-            instance = cls(**self.params)
-        except TypeError as exc:
-            raise EvaluatorError(f"custom_method: {self.class_name}(**{self.params}) failed: "
-                                 f"{exc}") from exc
-        result = instance.evaluate(data)
+            found = _user_class(self.module_path, self.class_name)
+        except CustomCodeError as exc:
+            raise EvaluatorError(f"custom_method: {exc}") from exc
+        if callable(getattr(found, "eval", None)):
+            result = self._petsard_eval(found, data)
+        else:
+            try:
+                instance = found(**self.params)
+            except TypeError as exc:
+                raise EvaluatorError(f"custom_method: {self.class_name}(**{self.params}) "
+                                     f"failed: {exc}") from exc
+            result = instance.evaluate(data)
+            self.info_ = dict(getattr(instance, "info_", None) or {})
         if not isinstance(result, dict) or not all(
                 isinstance(k, str) and isinstance(v, pd.DataFrame) for k, v in result.items()):
-            raise EvaluatorError(f"custom_method: {self.class_name}.evaluate must return a dict "
-                                 "of granularity names to DataFrames, got "
+            raise EvaluatorError(f"custom_method: {self.class_name} must return a dict of "
+                                 "granularity names to DataFrames, got "
                                  f"{type(result).__name__}")
         self.info_ = {"module_path": self.module_path, "class_name": self.class_name,
-                      **dict(getattr(instance, "info_", None) or {})}
+                      **self.info_}
         return result
+
+    def _petsard_eval(self, found: type, data: EvaluationData) -> Any:
+        tables = {"ori": data.ori, "syn": data.syn, "control": data.control}
+        wanted = list(getattr(found, "REQUIRED_INPUT_KEYS", None) or tables)
+        absent = [key for key in wanted if tables.get(key) is None]
+        if absent:
+            raise EvaluatorError(f"custom_method: {self.class_name} needs {absent} "
+                                 "(REQUIRED_INPUT_KEYS); add a Splitter for control data")
+        config = {"eval_method": "custom_method", "module_path": self.module_path,
+                  "class_name": self.class_name, **self.params}
+        return found(config=config).eval(data={key: tables[key] for key in wanted})

@@ -24,7 +24,7 @@ from petsard.html_report.markup import (
     table,
 )
 
-RISK_COLUMNS = ("risk", "risk_ci_low", "risk_ci_high")
+RISK_COLUMNS = ("risk", "risk_CI_btm", "risk_CI_top")
 MAX_CHARTED_METRICS = 24
 PER_ROW = 4
 
@@ -162,8 +162,8 @@ def risk_figure(groups: list[ScoreGroup]) -> dict[str, Any]:
             risk = plain(row["risk"])
             xs.append(group.name)
             ys.append(risk)
-            plus.append(max(plain(row["risk_ci_high"]) - risk, 0))
-            minus.append(max(risk - plain(row["risk_ci_low"]), 0))
+            plus.append(max(plain(row["risk_CI_top"]) - risk, 0))
+            minus.append(max(risk - plain(row["risk_CI_btm"]), 0))
         data.append({
             "type": "bar", "name": label, "x": xs, "y": ys,
             "marker": {"color": PALETTE[number % len(PALETTE)]},
@@ -205,7 +205,7 @@ def scores_section(facts: RunFacts) -> Markup:
             "<h3>Privacy risks</h3>"
             + chart("scores-privacy", risk_figure(risks),
                     "Estimated privacy risk of each attack per combination; error bars span "
-                    "the confidence interval (risk_ci_low to risk_ci_high).",
+                    "the confidence interval (risk_CI_btm to risk_CI_top).",
                     {"groups": len(risks)}))
     for group in groups:
         method = f" <small>({esc(group.method)})</small>" if group.method else ""

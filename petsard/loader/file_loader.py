@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import replace
-from pathlib import Path
 from typing import Annotated, Any
 
 import pandas as pd
 from pydantic import Field
 
-from petsard.datasets import is_benchmark, resolve
+from petsard.datasets import BENCHMARKS, benchmark_name, check, is_benchmark, local_path
 from petsard.exceptions import LoaderError
 from petsard.loader.base import LoaderMethod
 from petsard.loader.field_settings import (
@@ -45,7 +45,7 @@ class FileLoader(LoaderMethod):
     def __init__(
         self,
         *,
-        filepath: str = "benchmark://adult-income",
+        filepath: str,
         schema: dict[str, Any] | str | None = None,
         column_types: dict[str, list[str]] | None = None,
         header_names: list[str] | None = None,
@@ -82,21 +82,20 @@ class FileLoader(LoaderMethod):
             if both:
                 problems.append(f"{path}.column_types: fields {sorted(both)} are also typed in "
                                 "schema; keep one of the two")
-        filepath = clean.get("filepath", "benchmark://adult-income")
-        if is_benchmark(filepath):
-            try:
-                resolve(filepath)
-            except LoaderError as exc:
-                problems.append(f"{path}.filepath: {exc}")
+        problem = check(clean["filepath"]) if is_benchmark(clean["filepath"]) else None
+        if problem:
+            problems.append(f"{path}.filepath: {problem}")
         return clean, problems
 
     @classmethod
     def input_files(cls, params: dict[str, Any]) -> list[str]:
-        filepath = params.get("filepath", "benchmark://adult-income")
-        files = [str(resolve(filepath).path) if is_benchmark(filepath) else filepath]
-        schema = params.get("schema")
-        if isinstance(schema, str) and not is_benchmark(schema):  # an edited schema file
-            files.append(schema)  # changes the loaded table, so it is an input too
+        sources = [params["filepath"]]
+        if isinstance(params.get("schema"), str):  # an edited schema file changes the table
+            sources.append(params["schema"])
+        files = []
+        for source in sources:  # a benchmark not bundled: the Loader says so when it runs
+            with suppress(LoaderError):  # the same file before and after a load (a bundled
+                files.append(str(local_path(source)))  # one leaves its copy first)
         return files
 
     def _user_schema(self) -> UserSchema:
@@ -132,14 +131,18 @@ class FileLoader(LoaderMethod):
 
     def load(self, name: str) -> tuple[pd.DataFrame, Schema]:
         user = self._user_schema()
-        default_na: tuple[str, ...] = ()
-        path = Path(self.filepath)
-        if is_benchmark(self.filepath):
-            benchmark = resolve(self.filepath)
-            path, default_na = benchmark.path, benchmark.na_values
+        path = local_path(self.filepath)
+        if isinstance(self.schema, str):
+            local_path(self.schema)  # a benchmark schema leaves its copy in benchmark/ too
+        bundled = BENCHMARKS.get(benchmark_name(self.filepath)) if is_benchmark(
+            self.filepath) else None
+        default_na = bundled.na_values if bundled is not None else ()
         frame, is_text = read_table(
             path, header_names=self.header_names, nrows=self.nrows, sep=self.sep,
             encoding=self.encoding, sheet_name=self.sheet_name)
+        if frame.empty:
+            raise LoaderError(f"'{path.name}' has a header but no rows: there is nothing to "
+                              "learn from; check the file (or nrows)")
         unknown = [c for c in user.fields if c not in frame.columns]
         if unknown:
             raise LoaderError(f"the schema (or column_types) names fields that are not in "

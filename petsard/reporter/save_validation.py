@@ -34,5 +34,8 @@ class SaveValidation(ReporterMethod):
         tables = result.artifacts.get("validation") if result is not None else None
         if not tables:
             return []
-        return write_validation(tables, self.output_dir,
-                                f"{self.output}_validation_{key_up_to(ctx, 'Constrainer')}")
+        prefix = f"{self.output}_validation_{key_up_to(ctx, 'Constrainer')}"
+        if result.info.get("sources") is None:
+            return write_validation(tables, self.output_dir, prefix)
+        return [path for source, per_source in tables.items()  # one set per source table
+                for path in write_validation(per_source, self.output_dir, f"{prefix}_{source}")]

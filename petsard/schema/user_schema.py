@@ -14,6 +14,8 @@ from typing import Any
 import yaml
 
 from petsard import yaml_source
+from petsard.datasets import local_path
+from petsard.exceptions import LoaderError
 from petsard.registry import did_you_mean
 from petsard.schema.user_fields import FieldSpec, read_field
 
@@ -54,13 +56,17 @@ class UserSchema:
 def read_user_schema(value: Any, path: str) -> tuple[UserSchema | None, list[str]]:
     """Parse ``value`` (a mapping or a YAML file path) into a UserSchema, collecting problems."""
     if isinstance(value, str):
-        return _read_file(Path(value), path)
+        try:  # benchmark://adult-income_schema, or benchmark/adult-income_schema.yaml
+            file = local_path(value, leave_copy=False)
+        except LoaderError as exc:
+            return None, [f"{path}: {exc}"]
+        if not file.is_file():
+            return None, [f"{path}: schema file not found: '{value}'"]
+        return _read_file(file, path)
     return _read_mapping(value, path, tables_allowed=True)
 
 
 def _read_file(file: Path, path: str) -> tuple[UserSchema | None, list[str]]:
-    if not file.is_file():
-        return None, [f"{path}: schema file not found: '{file}'"]
     try:
         text = file.read_text(encoding="utf-8-sig")
         data = yaml_source.parse(text)

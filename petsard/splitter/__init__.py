@@ -7,7 +7,6 @@ from petsard.engine.context import NodeOutput, PathContext
 from petsard.engine.operator import Operator
 from petsard.experiment import NodeKey, derive_seed
 from petsard.registry import Registry
-from petsard.schema.inference import infer_schema
 from petsard.splitter.base import TRAIN, VALIDATION, SplitterMethod
 from petsard.splitter.methods import CustomDataSplitter, RandomSplitter
 
@@ -23,8 +22,8 @@ class SplitterOperator(Operator):
         splitter = self.method()
         if isinstance(splitter, CustomDataSplitter):
             with ctx.step("load"):
-                tables = splitter.load()
-            return NodeOutput(data=tables, schema=infer_schema(tables[TRAIN], self.spec.name),
+                tables, schema = splitter.load()
+            return NodeOutput(data=tables, schema=schema,
                               info={"rows_train": len(tables[TRAIN]),
                                     "rows_validation": len(tables[VALIDATION])})
         source = self.require_input(ctx)
@@ -32,8 +31,9 @@ class SplitterOperator(Operator):
         # Expanded samples share their base's seed, so they are drawn together and their
         # overlap can be bounded.
         base = NodeKey.parse(ctx.node_key).renamed(self.spec.base_name or self.spec.name)
-        seed = (splitter.random_state if splitter.random_state is not None
-                else derive_seed(ctx.run_seed, base))
+        own = splitter.random_state  # PETsARD takes names too ('exp_v1')
+        seed = (derive_seed(ctx.run_seed, base) if own is None
+                else own if isinstance(own, int) else derive_seed(0, own))
         with ctx.step("split"):
             tables = splitter.split(data, seed, self.spec.index)
         # The split keeps the rows' types: its schema is its input's.

@@ -10,8 +10,10 @@ import pandas as pd
 from pydantic import Field
 
 from petsard.exceptions import SplitterError
-from petsard.loader.file_loader import FileLoader, NaValues
+from petsard.loader.file_loader import FileLoader
+from petsard.loader.loader_options import check_loader_options, load_file, per_file
 from petsard.method import Method
+from petsard.schema.schema import Schema
 from petsard.splitter.base import TRAIN, VALIDATION, SplitterMethod
 
 
@@ -24,14 +26,15 @@ class RandomSplitter(SplitterMethod):
     """``num_samples`` random splits with ``train_split_ratio`` of the rows for training;
     the training sets overlap pairwise at most ``max_overlap_ratio`` (found within
     ``max_attempts`` draws per sample). Each sample becomes its own experiment, named
-    ``<name>_[N-k]`` as in PETsARD (``split_[1-1]`` for one sample)."""
+    ``<name>_[N-k]`` as in PETsARD (``split_[1-1]`` for one sample). ``random_state``: an
+    integer or, as PETsARD takes it, a text (``exp_v1``) the seed is derived from."""
 
     def __init__(
         self,
         *,
         train_split_ratio: Annotated[float, Field(gt=0, lt=1)] = 0.8,
         num_samples: Annotated[int, Field(ge=1)] = 1,
-        random_state: Annotated[int, Field(ge=0)] | None = None,
+        random_state: Annotated[int, Field(ge=0)] | str | None = None,
         max_overlap_ratio: Annotated[float, Field(ge=0, le=1)] = 1.0,
         max_attempts: Annotated[int, Field(ge=1)] = 30,
     ) -> None:
@@ -80,21 +83,16 @@ def _overlap(first: np.ndarray, second: np.ndarray) -> float:
 
 
 class CustomDataSplitter(Method):
-    """Pre-split files: ``filepath: {train: a.csv, validation: b.csv}`` (PETsARD's ``ori`` and
-    ``control`` keys are accepted too)."""
+    """Pre-split files: ``filepath: {ori: a.csv, control: b.csv}`` (or ``train`` and
+    ``validation``). Every Loader setting (``schema``, ``na_values``, ``column_types``...)
+    applies to both files, or to each as ``{ori: ..., control: ...}``."""
 
     KEYS: ClassVar[dict[str, str]] = {"train": TRAIN, "ori": TRAIN, "validation": VALIDATION,
                                       "control": VALIDATION}
 
-    def __init__(self, *, filepath: dict[str, str], na_values: NaValues | None = None,
-                 encoding: str = "utf-8-sig") -> None:
+    def __init__(self, *, filepath: dict[str, str], **loader: Any) -> None:
         self.filepath = filepath
-        self.na_values = na_values
-        self.encoding = encoding
-
-    @classmethod
-    def expand(cls, name: str, params: dict[str, Any]) -> list[tuple[str, int]]:
-        return [(sample_name(name, 1, 1), 1)]  # named as one sample, as in PETsARD
+        self.loader = loader
 
     @classmethod
     def validate_params(cls, params: dict[str, Any], path: str) -> tuple[dict, list[str]]:
@@ -103,19 +101,29 @@ class CustomDataSplitter(Method):
             return clean, problems
         roles = [cls.KEYS.get(key) for key in clean["filepath"]]
         if None in roles or sorted(roles) != [TRAIN, VALIDATION]:
-            problems.append(f"{path}.filepath: expected exactly the keys train and validation "
-                            f"(or ori and control), got {list(clean['filepath'])}")
-        return clean, problems
+            return clean, [f"{path}.filepath: expected exactly the keys ori and control (or "
+                           f"train and validation), got {list(clean['filepath'])}"]
+        options = {k: v for k, v in clean.items() if k != "filepath"}
+        return clean, check_loader_options(options, clean["filepath"], path)
+
+    @classmethod
+    def expand(cls, name: str, params: dict[str, Any]) -> list[tuple[str, int]]:
+        return [(sample_name(name, 1, 1), 1)]  # named as one sample, as in PETsARD
 
     @classmethod
     def input_files(cls, params: dict[str, Any]) -> list[str]:
-        return list(params["filepath"].values())
+        return [file for path in params["filepath"].values()
+                for file in FileLoader.input_files({"filepath": path})]
 
-    def load(self) -> dict[str, pd.DataFrame]:
-        tables = {}
+    def load(self) -> tuple[dict[str, pd.DataFrame], Schema]:
+        """The two tables, and the schema the Loader gives the training file."""
+        tables, schemas = {}, {}
         for key, path in self.filepath.items():
-            loader = FileLoader(filepath=path, na_values=self.na_values, encoding=self.encoding)
-            tables[self.KEYS[key]] = loader.load(self.KEYS[key])[0]
+            role = self.KEYS[key]
+            tables[role], schemas[role] = load_file(
+                path, per_file(self.loader, key, self.filepath), role)
         if list(tables[TRAIN].columns) != list(tables[VALIDATION].columns):
-            raise SplitterError("the train and validation files have different columns")
-        return {TRAIN: tables[TRAIN], VALIDATION: tables[VALIDATION]}
+            raise SplitterError("the ori and control files have different columns: "
+                                f"{list(tables[TRAIN].columns)} and "
+                                f"{list(tables[VALIDATION].columns)}")
+        return {TRAIN: tables[TRAIN], VALIDATION: tables[VALIDATION]}, schemas[TRAIN]

@@ -2,6 +2,7 @@
 
 from petsard.registry import Registry
 from petsard.synthesizer.custom_data import CustomDataSynthesizer
+from petsard.synthesizer.custom_method import CustomMethodSynthesizer
 from petsard.synthesizer.default import DefaultSynthesizer
 from petsard.synthesizer.operator import SynthesizerOperator
 from petsard.synthesizer.sdv_models import MODELS
@@ -10,9 +11,12 @@ from petsard.synthesizer.sdv_synthesizer import SDVSynthesizer, model_class
 REGISTRY: Registry[type] = Registry("Synthesizer")
 REGISTRY.register("sdv")(SDVSynthesizer)
 REGISTRY.register("custom_data")(CustomDataSynthesizer)
-for _model in MODELS:
-    REGISTRY.register(f"sdv-single_table-{_model.lower()}")(model_class(_model))
-REGISTRY.register("default", "petsard-gaussian_copula")(DefaultSynthesizer)
+REGISTRY.register("custom_method")(CustomMethodSynthesizer)
+for _model in MODELS:  # PETsARD's names, long and short
+    REGISTRY.register(f"sdv-single_table-{_model.lower()}", f"sdv-{_model.lower()}")(
+        model_class(_model))
+REGISTRY.register("default", "petsard-gaussian_copula", "petsard-gaussian-copula")(
+    DefaultSynthesizer)
 
-__all__ = ["REGISTRY", "CustomDataSynthesizer", "DefaultSynthesizer", "SDVSynthesizer",
-           "SynthesizerOperator"]
+__all__ = ["REGISTRY", "CustomDataSynthesizer", "CustomMethodSynthesizer", "DefaultSynthesizer",
+           "SDVSynthesizer", "SynthesizerOperator"]

@@ -21,15 +21,16 @@ class SynthesizerOperator(Operator):
         if isinstance(synthesizer, CustomDataSynthesizer) and ctx.input is None:
             # The config's first module (PETsARD's Describer demo): no input to match.
             with ctx.step("load"):
-                synthetic = synthesizer.load(None, None)
-            return NodeOutput(data=synthetic, schema=infer_schema(synthetic, self.spec.name),
+                synthetic, loaded = synthesizer.load(None)
+            return NodeOutput(data=synthetic,
+                              schema=loaded or infer_schema(synthetic, self.spec.name),
                               info={"method": self.spec.method, "rows_out": len(synthetic)})
         source = self.require_input(ctx)
         data = source.table("train")
         schema = source.schema
         if isinstance(synthesizer, CustomDataSynthesizer):
             with ctx.step("load"):
-                synthetic = synthesizer.load(data, schema)
+                synthetic, _ = synthesizer.load(data)
         else:
             num_rows = synthesizer.num_samples or len(data)
             # A random_state in the experiment's parameters overrides the node's seed.

@@ -153,6 +153,11 @@ def test_unreadable_config_is_a_config_error(text: str, expected: str) -> None:
     assert expected in str(config_error(text))
 
 
+def test_a_config_file_that_is_not_yaml_is_named(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("Loader:\n  a: {filepath: x.csv\n  b: 2\n")
+    assert "config file 'bad.yaml' is not valid YAML at line 3" in str(config_error("bad.yaml"))
+
+
 def test_config_is_not_a_mapping_type() -> None:
     assert "config must be a YAML file path, YAML text or a dict, got int" in str(config_error(3))
 
@@ -164,7 +169,8 @@ def test_bad_config_runs_nothing_and_writes_no_run_folder(tmp_path: Path) -> Non
 
 def test_config_file_with_bom_and_key_order_is_read_in_canonical_order(tmp_path: Path) -> None:
     path = tmp_path / "c.yaml"
-    path.write_text("\ufeffReporter:\n  r: {method: save_timing}\nLoader:\n  d: {}\n",
+    path.write_text("\ufeffReporter:\n  r: {method: save_timing}\n"
+                    "Loader:\n  d: {filepath: x.csv}\n",
                     encoding="utf-8")
     assert Config(str(path)).sequence == ["Loader", "Reporter"]
 

@@ -22,9 +22,10 @@ Evaluator:
   quality:   {method: default}
   diagnostic: {method: sdmetrics-diagnosticreport}
   singling:  {method: anonymeter-singlingout, n_attacks: 20}
-  linkability: {method: anonymeter-linkability, n_attacks: 20,
+  linkability: {method: anonymeter-linkability, max_n_attacks: false, n_attacks: 20,
                 aux_cols: [[age, gender], [race, education]]}
-  inference: {method: anonymeter-inference, secret: income, n_attacks: 20}
+  inference: {method: anonymeter-inference, secret: income, max_n_attacks: false,
+              n_attacks: 20}
   utility:   {method: mlutility, task_type: classification, target: income,
               experiment_design: domain_transfer}
 Describer:   {compare: {method: compare, source: {base: Splitter, target: Synthesizer}}}

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from petsard import Config
 from petsard.evaluator import CustomMethodEvaluator, EvaluatorError
+from petsard.exceptions import ConfigError
 
 USER_CODE = '''
 import pandas as pd
@@ -75,3 +77,44 @@ def test_validate_config_checks_the_file_before_the_run(user_file: Path) -> None
     assert problems == ["Evaluator.mine.module_path: required parameter is missing"]
     assert CustomMethodEvaluator.input_files({"module_path": "a.py"}) == ["a.py"]
 
+
+
+PETSARD_STYLE = '''
+import pandas as pd
+
+
+class Coverage:
+    REQUIRED_INPUT_KEYS = ["ori", "syn", "control"]
+    AVAILABLE_SCORES_GRANULARITY = ["global", "columnwise"]
+
+    def __init__(self, config: dict):
+        self.config = config
+
+    def eval(self, data: dict) -> dict:
+        shared = [c for c in data["ori"].columns if c in data["syn"].columns]
+        rows = {c: data["syn"][c].isin(data["ori"][c]).mean() for c in shared}
+        return {"global": pd.DataFrame({"coverage": [sum(rows.values()) / len(rows)],
+                                        "weight": [self.config["weight"]],
+                                        "control_rows": [len(data["control"])]}),
+                "columnwise": pd.DataFrame({"coverage": rows})}
+'''
+
+
+def test_a_class_with_petsards_contract_gets_config_and_the_data_it_asks_for(
+        tmp_path: Path, adult_eval) -> None:
+    (tmp_path / "coverage.py").write_text(PETSARD_STYLE)
+    evaluator = CustomMethodEvaluator(module_path="coverage.py", class_name="Coverage",
+                                      weight=0.5)
+    tables = evaluator.evaluate(adult_eval)
+    row = tables["global"].iloc[0]
+    assert 0 < row["coverage"] <= 1 and row["weight"] == 0.5
+    assert row["control_rows"] == len(adult_eval.control)
+    assert set(tables["columnwise"].index) == set(adult_eval.ori.columns)
+
+
+def test_petsards_required_control_needs_a_splitter_in_the_config(tmp_path: Path) -> None:
+    (tmp_path / "coverage.py").write_text(PETSARD_STYLE)
+    with pytest.raises(ConfigError, match=r"Evaluator\.c\.class_name: Coverage needs control"):
+        Config({"Loader": {"a": {"filepath": "x.csv"}},
+                "Evaluator": {"c": {"method": "custom_method", "module_path": "coverage.py",
+                                    "class_name": "Coverage", "weight": 1}}})

@@ -78,7 +78,8 @@ def test_evaluation_data_reaches_the_method(path, monkeypatch) -> None:
 def test_a_failing_evaluation_is_timed_as_failed(path) -> None:
     ctx = context({"Loader": path["Loader"], "Synthesizer": path["Synthesizer"]})
     with pytest.raises(EvaluatorError, match="needs control data"):
-        EvaluatorOperator(spec("anonymeter-linkability")).run(ctx)
+        EvaluatorOperator(spec("anonymeter-linkability",
+                               aux_cols=[["age"], ["education"]])).run(ctx)
     assert ctx.timings[0].status == "failed"
 
 
@@ -91,12 +92,13 @@ def test_every_method_is_registered_with_a_validated_constructor() -> None:
     assert REGISTRY.names() == sorted([
         "default", "sdmetrics-qualityreport", "sdmetrics-diagnosticreport",
         "anonymeter-singlingout", "anonymeter-linkability", "anonymeter-inference",
-        "mlutility", "stats", "custom_method",
+        "mpuccs", "mlutility", "stats", "custom_method",
         # PETsARD's older names
         "sdmetrics-single_table-qualityreport", "sdmetrics-single_table-diagnosticreport",
         "mlutility-classification", "mlutility-regression", "mlutility-cluster"])
     assert REGISTRY.get("default") is REGISTRY.get("sdmetrics-qualityreport")
     required = {"anonymeter-inference": {"secret": "income"},
+                "anonymeter-linkability": {"aux_cols": [["age"], ["education"]]},
                 "mlutility": {"task_type": "classification", "target": "income"},
                 "mlutility-classification": {"task_type": "classification", "target": "income"},
                 "mlutility-regression": {"task_type": "regression", "target": "age"},

@@ -240,13 +240,11 @@ def test_single_row_file_is_typed(tmp_path):
     assert dtypes(data) == {"a": "int64", "b": "object", "c": "datetime64[ns]"}
 
 
-def test_header_only_file_gives_an_empty_table_with_its_columns(tmp_path):
+def test_a_header_without_rows_fails_at_the_loader_naming_the_file(tmp_path):
     path = write(tmp_path, "t.csv", "a,b\n")
 
-    data, schema = load(path)
-
-    assert list(data.columns) == ["a", "b"] and len(data) == 0
-    assert schema.columns == ["a", "b"] and schema.stats.row_count == 0
+    with pytest.raises(LoaderError, match=r"'t\.csv' has a header but no rows"):
+        load(path)
 
 
 def test_default_missing_markers_are_missing(tmp_path):

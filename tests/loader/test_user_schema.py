@@ -314,9 +314,11 @@ def test_column_typed_twice_in_schema_and_column_types_is_a_config_problem(csv_p
 
 
 @pytest.mark.parametrize("params, prefix", [
-    ({"nrows": 0}, "Loader.load.nrows:"),
-    ({"nrows": "ten"}, "Loader.load.nrows:"),
-    ({"filpath": "x.csv"}, "Loader.load.filpath: unknown parameter; did you mean 'filepath'?"),
+    ({"filepath": "x.csv", "nrows": 0}, "Loader.load.nrows:"),
+    ({"filepath": "x.csv", "nrows": "ten"}, "Loader.load.nrows:"),
+    ({"filepath": "x.csv", "filpath": "x.csv"},
+     "Loader.load.filpath: unknown parameter; did you mean 'filepath'?"),
+    ({"nrows": 10}, "Loader.load.filepath: required parameter is missing"),
     ({"filepath": "benchmark://adult"}, "Loader.load.filepath: unknown benchmark"),
 ])
 def test_bad_loader_parameters_are_config_problems(params, prefix):

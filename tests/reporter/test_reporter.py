@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from petsard import Executor, Schema
+from petsard import Executor
 from petsard.exceptions import ReporterError
 from petsard.output_files import atomic_write, output_path, safe_filename
 
@@ -35,16 +35,25 @@ def test_save_data_writes_one_csv_per_combination_with_the_input_dtypes(adult_cs
 
 
 def test_save_schema_and_save_timing(adult_csv: Path, tmp_path: Path) -> None:
-    executor = run({"Loader": {"a": {"filepath": str(adult_csv)}},
-                    "Reporter": {"schema": {"method": "save_schema", "source": "Loader"},
+    executor = run({"Loader": {"a": {"filepath": str(adult_csv), "na_values": "?"}},
+                    "Reporter": {"schema": {"method": "save_schema", "source": "Loader",
+                                            "yaml_output": True},
                                  "timing": {"method": "save_timing", "time_unit": "minutes"}}})
-    text = (tmp_path / "petsard_schema_Loader[a].yaml").read_text()
-    assert Schema.from_dict(yaml.safe_load(text)) == executor.status.get_metadata("Loader")
+    described = yaml.safe_load((tmp_path / "petsard_schema_Loader[a].yaml").read_text())
+    schema = executor.status.get_metadata("Loader")
+    assert described["shape"] == {"rows": 600, "columns": 15}
+    age = described["columns"]["age"]
+    assert (age["type"], age["category"], age["dtype"]) == ("int", False, "int64")
+    assert age["statistics"]["min"] == schema["age"].stats.min
+    assert described["columns"]["income"]["categories"] == ["<=50K", ">50K"]
+    summary = pd.read_csv(tmp_path / "petsard_schema_Loader_summary.csv")
+    assert summary["source"].tolist() == ["Loader[a]"]
+    assert summary.loc[0, "[age]_unique_count"] == schema["age"].stats.unique_count
     timing = pd.read_csv(tmp_path / "petsard_timing_report.csv")
     assert "duration_minutes" in timing.columns
     assert {"Loader"} <= set(timing["module_name"])
     files = executor.status.get_files()
-    assert len(files) == 2
+    assert len(files) == 3
 
 
 def test_experiment_names_cannot_write_outside_the_output_folder(adult_csv: Path,

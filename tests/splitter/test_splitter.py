@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from petsard import Executor
+from petsard import Config, Executor
 from petsard.exceptions import ConfigError, SplitterError
 
 
@@ -74,12 +74,37 @@ def test_custom_data_splitter_reads_pre_split_files_without_a_loader(tmp_path: P
     assert (len(tables["train"]), len(tables["validation"])) == (80, 20)
 
 
+def test_custom_data_splitter_takes_loader_settings_for_both_files_or_each(
+        tmp_path: Path) -> None:
+    Path("ori.csv").write_text("age,city\n31,Taipei\n?,Tainan\n")
+    Path("control.csv").write_text("age,city\n40,N/A\n")
+    Path("city.yaml").write_text("fields:\n  city: {category: true}\n")
+    executor = run({"Splitter": {"files": {
+        "method": "custom_data", "filepath": {"ori": "ori.csv", "control": "control.csv"},
+        "na_values": {"ori": "?", "control": "N/A"}, "schema": "city.yaml"}}})
+    tables = executor.status.get_result("Splitter")
+    assert tables["train"]["age"].isna().sum() == 1
+    assert tables["validation"]["city"].isna().all()
+    assert executor.status.get_metadata("Splitter")["city"].kind == "categorical"
+
+
+def test_a_bad_loader_setting_for_one_file_names_that_file() -> None:
+    with pytest.raises(ConfigError) as caught:
+        Config({"Splitter": {"s": {"method": "custom_data",
+                                   "filepath": {"ori": "a.csv", "control": "b.csv"},
+                                   "schema": {"ori": "missing.yaml", "control": "gone.yaml"}}}})
+    assert caught.value.problems == [
+        "Splitter.s.schema.ori: schema file not found: 'missing.yaml'",
+        "Splitter.s.schema.control: schema file not found: 'gone.yaml'"]
+
+
 @pytest.mark.parametrize(("params", "expected"), [
     ({"train_split_ratio": 1.5}, "Splitter.s.train_split_ratio: must be < 1, got 1.5"),
     ({"num_samples": 0}, "Splitter.s.num_samples: must be >= 1, got 0"),
     ({"max_overlap_ratio": -0.1}, "Splitter.s.max_overlap_ratio: must be >= 0"),
     ({"method": "custom_data", "filepath": {"train": "a.csv"}},
-     "Splitter.s.filepath: expected exactly the keys train and validation"),
+     "Splitter.s.filepath: expected exactly the keys ori and control (or train and "
+     "validation)"),
 ])
 def test_bad_splitter_config_names_the_parameter(params: dict, expected: str) -> None:
     with pytest.raises(ConfigError) as caught:

@@ -108,7 +108,7 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 LAYERS: list[set[str]] = [
     {"exceptions", "version"},
     {"executor_settings", "registry", "output_files", "parquet", "yaml_source"},
-    {"logs", "parameters"},
+    {"logs", "parameters", "custom_code"},
     {"experiment", "datasets"},
     {"method", "plan"},
     {"schema"},
