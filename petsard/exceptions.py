@@ -95,6 +95,10 @@ class ExecutorError(PetsardError):
     """The Executor was used out of order (e.g. run twice)."""
 
 
+class NothingToResume(ExecutorError):
+    """The run asked to resume has already completed."""
+
+
 class MissingDependencyError(PetsardError, ImportError):
     """An optional extra is needed; the message names the pip command to run."""
 

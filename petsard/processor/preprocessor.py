@@ -6,7 +6,7 @@ from typing import Any
 
 from petsard.engine.context import NodeOutput, PathContext
 from petsard.engine.operator import Operator
-from petsard.exceptions import ConfigError, NodeError
+from petsard.exceptions import ConfigError
 from petsard.logs import get_logger
 from petsard.method import Method
 from petsard.processor.pipeline import ProcessingPipeline, check_prediction
@@ -96,9 +96,10 @@ class PostprocessorOperator(Operator):
         source = self.require_input(ctx)
         processed = ctx.output_of("Preprocessor")
         pipeline = processed.artifacts.get("processor") if processed else None
-        if pipeline is None:
-            raise NodeError(f"{self.spec.label} has no Preprocessor on its path to invert; "
-                            "add one, or remove the Postprocessor", ctx.node_key)
+        if pipeline is None:  # nothing to invert: PETsARD documents it as a no-op
+            return NodeOutput(data=source.data, schema=source.schema,
+                              info={"inverted": False,
+                                    "note": "no Preprocessor on this path: data unchanged"})
         with ctx.step("inverse_transform"):
             restored = pipeline.inverse_transform(source.table(), ctx.rng())
         return NodeOutput(data=restored, schema=infer_schema(restored, pipeline.schema.name),

@@ -159,3 +159,13 @@ def test_inferred_schema_is_available_before_the_run_and_matches(people: Path) -
     assert executor.status.get_node_states() == []  # nothing ran
     executor.run()
     assert executor.status.get_metadata("Preprocessor").signature() == before.signature()
+
+
+def test_a_postprocessor_without_a_preprocessor_leaves_the_data_as_it_is(adult_csv) -> None:
+    executor = Executor({"Executor": {"store": "memory"},
+                         "Loader": {"a": {"filepath": str(adult_csv)}},
+                         "Synthesizer": {"s": {"method": "default"}},
+                         "Postprocessor": {"p": {"method": "default"}}})
+    executor.run()
+    post = executor.status.get_result("Postprocessor")
+    pd.testing.assert_frame_equal(post, executor.status.get_result("Synthesizer"))
