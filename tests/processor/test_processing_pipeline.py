@@ -48,18 +48,19 @@ def test_seed_schema_example_predicts_what_the_preprocessor_produces(people: Pat
     produced = executor.status.get_metadata("Preprocessor")
     assert inferred is not None
     assert inferred.signature() == produced.signature()
-    assert inferred.columns[:5] == ["age", "income", "education_BSc", "education_HS",
-                                    "education_MSc"]
+    # PETsARD's one-hot: no field for the first category (BSc), new fields at the end.
+    assert inferred.columns == ["age", "income", "city", "joined", "education_HS",
+                                "education_MSc", "education_PhD"]
     descriptions = [c.description for c in executor.status.get_change_history("Preprocessor")]
     assert "age: numerical → numerical (minmax scaled)" in descriptions
     assert "income: numerical → numerical (standard scaled)" in descriptions
-    assert "education: categorical → 4 one-hot fields" in descriptions
+    assert "education: categorical → 3 one-hot fields" in descriptions
     for change in executor.status.get_change_history("Preprocessor"):
         assert change.module_context == "Preprocessor[preprocess]"
         assert change.change_type in {"create", "update", "delete"}
     created = [c.target_id for c in executor.status.get_change_history("Preprocessor")
                if c.change_type == "create"]
-    assert created == ["education_BSc", "education_HS", "education_MSc", "education_PhD"]
+    assert created == ["education_HS", "education_MSc", "education_PhD"]
 
 
 def test_postprocessor_restores_the_loaders_form_after_synthesis(people: Path) -> None:
