@@ -223,7 +223,7 @@ def test_values_outside_min_or_max_are_an_error_with_counts_and_rows_not_values(
         load(people, {"attributes": {"age": {"type": "int",
                                              "constraints": {"min": 18, "max": 70}}}})
 
-    assert str(info.value) == (
+    assert info.value.message == (
         "'t.csv': field 'age' breaks its constraints: 1 value(s) below its min 18 (first at "
         "data row 2); 1 value(s) above its max 70 (first at data row 3); fix the data or the "
         "schema's constraints")
