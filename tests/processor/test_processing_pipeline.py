@@ -170,3 +170,17 @@ def test_a_postprocessor_without_a_preprocessor_leaves_the_data_as_it_is(adult_c
     executor.run()
     post = executor.status.get_result("Postprocessor")
     pd.testing.assert_frame_equal(post, executor.status.get_result("Synthesizer"))
+
+
+def test_onehot_columns_do_not_depend_on_which_rows_the_default_steps_drop() -> None:
+    # The default missing and outlier steps drop rows, among them every 'Preschool' row of
+    # this sample; its one-hot column is still there, as predicted.
+    executor = Executor({"Executor": {"store": "memory"},
+                         "Loader": {"a": {"filepath": "benchmark://adult-income",
+                                          "na_values": "?", "nrows": 3000}},
+                         "Preprocessor": {"p": {"encoding": {"education": "onehot"}}}})
+    predicted = executor.get_inferred_schema("Preprocessor")
+    executor.run()
+    produced = executor.status.get_metadata("Preprocessor")
+    assert predicted.signature() == produced.signature()
+    assert "education_Preschool" in produced.columns
