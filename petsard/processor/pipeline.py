@@ -4,6 +4,7 @@ the Postprocessor inverts."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,6 +16,7 @@ from petsard.registry import did_you_mean
 from petsard.schema.attribute import Attribute
 from petsard.schema.casting import conform
 from petsard.schema.inference import infer_schema
+from petsard.schema.logical_types import DIRECT_IDENTIFIERS
 from petsard.schema.schema import FieldChange, Schema
 
 
@@ -46,6 +48,8 @@ class ProcessingPipeline:
         chosen = self.spec.overrides.get(kind, {})
         if attr.name in chosen:
             return chosen[attr.name]
+        if attr.logical_type in DIRECT_IDENTIFIERS:
+            return None  # synthesizers never learn them: they pass through untouched
         default = DEFAULTS[kind].get(attr.kind)
         return StepSpec(default) if default else None
 
@@ -171,11 +175,14 @@ class ProcessingPipeline:
                              {p.column for p in steps if p.step.outputs_at_end})
         return frame.reset_index(drop=True)
 
-    def inverse_transform(self, data: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
-        """Undo the steps in reverse order and restore the original columns and dtypes."""
+    def inverse_transform(self, data: pd.DataFrame, rng: np.random.Generator,
+                          untouched: Collection[str] = ()) -> pd.DataFrame:
+        """Undo the steps in reverse order and restore the original columns and dtypes.
+        Fields in ``untouched`` (identifiers a synthesizer replaced or dropped) are left as
+        they are, or absent."""
         frame = data.reset_index(drop=True)
         for kind in reversed(self.spec.sequence):
-            steps = [s for s in self.steps if s.kind == kind]
+            steps = [s for s in self.steps if s.kind == kind and s.column not in untouched]
             # Steps that read another field go last, once that field is back in its form.
             for group in ([s for s in steps if not s.step.references()],
                           [s for s in steps if s.step.references()]):
@@ -186,7 +193,9 @@ class ProcessingPipeline:
                     back = planned.step.inverse_transform(part, frame, rng)
                     restored.append((names, back.rename(planned.column)))
                 frame = _restore(frame, restored)
-        return conform(frame, self.dtypes_, self.schema)
+        dtypes = self.dtypes_[[c for c in self.dtypes_.index
+                               if c not in untouched or c in frame.columns]]
+        return conform(frame, dtypes, self.schema)
 
 
 def _fields(what: str) -> str:
