@@ -138,10 +138,7 @@ def _experiments(kind: ModuleKind, section: Any, problems: list[str]) -> list[Ex
                             f"{did_you_mean(method, kind.registry.names())}")
             continue
         cls = kind.registry.get(method)
-        aliases = cls.param_aliases
-        params = {**cls.implied_params,  # set by the method's name
-                  **{aliases.get(key, key): value for key, value in params.items()}}
-        params, found = cls.validate_params(params, path)
+        params, found = cls.params_from(params, path)
         problems += found
         if found:
             continue
