@@ -95,6 +95,15 @@ class ExecutorError(PetsardError):
     """The Executor was used out of order (e.g. run twice)."""
 
 
+class UncreatedError(PetsardError):
+    """A Python API object was used before ``create()`` (PETsARD's name)."""
+
+
+class UnfittedError(PetsardError):
+    """A Python API object was asked to transform or sample before ``fit()`` (PETsARD's
+    name)."""
+
+
 class MissingDependencyError(PetsardError, ImportError):
     """An optional extra is needed; the message names the pip command to run."""
 

@@ -40,13 +40,6 @@ class ProcessingPipeline:
         self.steps: list[PlannedStep] = []
         self._plan(path)
 
-    def _choice(self, kind: str, attr: Attribute) -> StepSpec | None:
-        chosen = self.spec.overrides.get(kind, {})
-        if attr.name in chosen:
-            return chosen[attr.name]
-        default = DEFAULTS[kind].get(attr.kind)
-        return StepSpec(default) if default else None
-
     def _plan(self, path: str) -> None:
         for kind, chosen in self.spec.overrides.items():
             for column in chosen:
@@ -58,7 +51,7 @@ class ProcessingPipeline:
         order = list(self.schema.columns)
         for kind in self.spec.sequence:
             for original in self.schema:
-                choice = self._choice(kind, original)
+                choice = step_for(self.spec.overrides, kind, original)
                 if choice is None:
                     continue
                 where = self.spec.path_of(kind, original.name, path)
@@ -113,11 +106,20 @@ class ProcessingPipeline:
     def fit_transform(self, data: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
         """Fit every step on ``data`` as it stands at that step, and transform it."""
         self.dtypes_ = data.dtypes.copy()
+        return self._run(data, rng, fit=True)
+
+    def transform(self, data: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+        """Apply the fitted steps to other rows with the same fields (rows whose value is
+        missing under missing_drop, or an outlier, are removed as when fitting)."""
+        return self._run(data, rng, fit=False)
+
+    def _run(self, data: pd.DataFrame, rng: np.random.Generator, fit: bool) -> pd.DataFrame:
         frame = data
         for kind in self.spec.sequence:
             steps = [s for s in self.steps if s.kind == kind]
-            for planned in steps:
-                planned.step.fit(frame[planned.column], frame)
+            if fit:
+                for planned in steps:
+                    planned.step.fit(frame[planned.column], frame)
             keep = np.ones(len(frame), dtype=bool)
             for planned in steps:
                 if planned.step.drops_rows:
@@ -143,6 +145,17 @@ class ProcessingPipeline:
                     restored[tuple(names)] = planned.step.inverse_transform(part, frame, rng)
                 frame = _restore(frame, restored)
         return conform(frame, self.dtypes_, self.schema)
+
+
+def step_for(overrides: dict[str, dict[str, StepSpec | None]], kind: str,
+             attr: Attribute) -> StepSpec | None:
+    """The step of ``kind`` a field gets: the one configured for it (None: skipped), else its
+    type's default."""
+    chosen = overrides.get(kind, {})
+    if attr.name in chosen:
+        return chosen[attr.name]
+    default = DEFAULTS[kind].get(attr.kind)
+    return StepSpec(default) if default else None
 
 
 def _fields(what: str) -> str:

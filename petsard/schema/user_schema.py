@@ -75,6 +75,11 @@ def read_user_schema(value: Any, path: str) -> tuple[UserSchema | None, list[str
         return None, [*problems, f"{fields_path}: expected a mapping of field name to settings"]
     specs = {}
     for name, spec in raw_fields.items():
+        if isinstance(spec, dict) and "name" in spec:  # PETsARD writes each field's name too
+            if spec["name"] != name:
+                problems.append(f"{fields_path}.{name}.name: '{spec['name']}' differs from the "
+                                f"field it describes, '{name}'")
+            spec = {key: value for key, value in spec.items() if key != "name"}
         parsed, field_problems = _read_field(spec or {}, f"{fields_path}.{name}")
         problems += field_problems
         if parsed is not None:
