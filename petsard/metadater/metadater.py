@@ -5,7 +5,7 @@ table (``SchemaMetadater``) or several (``Metadater``, with ``Metadata``)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -15,14 +15,10 @@ import yaml
 
 from petsard.exceptions import ConfigError, SchemaError
 from petsard.schema import Attribute, Schema, infer_schema
-from petsard.schema.attribute import TypeAttr
+from petsard.schema.attribute import TypeAttr, dtype_for
 from petsard.schema.casting import cast_series
 from petsard.schema.inference import data_type_of
 from petsard.schema.user_schema import FieldSpec, read_user_schema
-
-DTYPES = {"int": "int64", "float": "float64", "str": "object", "boolean": "bool",
-          "date": "datetime64[ns]", "datetime": "datetime64[ns]"}
-NULLABLE_DTYPES = {"int": "Int64", "boolean": "boolean"}
 
 
 @dataclass(frozen=True)
@@ -112,14 +108,13 @@ class SchemaMetadater:
         values do not fit its type."""
         out = {}
         for attr in schema:
-            dtype = attr.dtype or _dtype(attr)
             if attr.name in data.columns:
-                out[attr.name] = cast_series(data[attr.name], dtype, attr.name,
+                out[attr.name] = cast_series(data[attr.name], attr.dtype, attr.name,
                                              attr.type_attr.precision
                                              if attr.type == "float" else None)
-            else:
-                nullable = NULLABLE_DTYPES.get(attr.type, dtype)
-                out[attr.name] = pd.Series(None, index=data.index, dtype=object).astype(nullable)
+            else:  # all missing: the nullable form of its dtype
+                dtype = dtype_for(attr.type, replace(attr.type_attr, nullable=True))
+                out[attr.name] = pd.Series(None, index=data.index, dtype=object).astype(dtype)
         for column in data.columns:
             if column not in schema:
                 out[column] = data[column].copy()
@@ -188,19 +183,9 @@ class Metadater:
 
 def _declared(name: str, spec: FieldSpec) -> Attribute:
     """The Attribute a user's field spec declares (no statistics: no data was seen)."""
-    data_type = spec.type or "str"
     nullable = True if spec.nullable is None else spec.nullable
-    attr = Attribute(name=name, type=data_type, dtype="", source="user",
+    return Attribute(name=name, type=spec.type or "str", source="user",
                      type_attr=TypeAttr(category=bool(spec.category), nullable=nullable,
                                         precision=spec.precision, format=spec.datetime_format),
                      logical_type=spec.logical_type, description=spec.description,
                      na_values=spec.na_values or None)
-    return attr.with_changes(dtype=_dtype(attr))
-
-
-def _dtype(attr: Attribute) -> str:
-    if attr.type_attr.category and attr.type == "str":
-        return "category"
-    if attr.type_attr.nullable and attr.type in NULLABLE_DTYPES:
-        return NULLABLE_DTYPES[attr.type]
-    return DTYPES.get(attr.type, "object")

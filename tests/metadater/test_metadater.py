@@ -12,7 +12,7 @@ import yaml
 
 from petsard import Metadater
 from petsard.exceptions import ConfigError, SchemaError
-from petsard.metadater import Metadata, Schema, SchemaMetadater
+from petsard.metadater import Attribute, Metadata, Schema, SchemaMetadater
 
 USERS = pd.DataFrame({"id": [1, 2, 3], "name": ["Ann", "Bob", "Cid"],
                       "email": ["a@example.com", "b@example.com", None]})
@@ -78,3 +78,14 @@ def test_schema_yaml_files_and_bad_dicts(tmp_path: Path) -> None:
         SchemaMetadater.from_dict({"attributes": {"age": {"name": "years", "type": "int"}}})
     with pytest.raises(ConfigError, match="expected a DataFrame or a dict"):
         Metadater.from_data(np.zeros(3))
+
+
+def test_attributes_and_schemas_are_written_as_petsards_docs_write_them() -> None:
+    age = Attribute(name="age", type="int", type_attr={"nullable": True, "category": False})
+    code = Attribute(name="code", type="str", type_attr={"nullable": False, "category": True})
+    assert (age.dtype, age.enable_null, age.kind) == ("Int64", True, "numerical")
+    assert (code.dtype, code.enable_null, code.kind) == ("category", False, "categorical")
+    schema = Schema(id="users", attributes={"age": age, "code": code})
+    assert schema.columns == ["age", "code"] and schema.name == "users"
+    aligned = SchemaMetadater.align(schema, pd.DataFrame({"code": ["a", "b"]}))
+    assert aligned["age"].isna().all() and aligned["code"].dtype == "category"
