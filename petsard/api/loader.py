@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -34,16 +33,13 @@ class Loader:
         self.schema = schema
         self.options = options
         settings = schema_settings(schema) if isinstance(schema, Schema) else schema
-        self._names = {key: settings[key] for key in ("id", "name")
-                       if isinstance(settings, dict) and settings.get(key) is not None}
         self._method = configured(REGISTRY, "default", given(
             filepath=filepath, column_types=column_types, header_names=header_names,
             na_values=na_values, nrows=nrows, schema=settings, **options), "Loader")
 
     def load(self) -> tuple[pd.DataFrame, Schema]:
         """(the table, its schema): named after the file unless the schema names itself."""
-        data, schema = self._method.load(table_name(str(self.filepath)))
-        return data, replace(schema, **self._names) if self._names else schema
+        return self._method.load(table_name(str(self.filepath)))
 
 
 def table_name(filepath: str) -> str:

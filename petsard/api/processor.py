@@ -14,11 +14,19 @@ from petsard.api.building import require_frame
 from petsard.exceptions import ConfigError, UnfittedError
 from petsard.processor.base import KINDS, STEPS, Step
 from petsard.processor.pipeline import ProcessingPipeline, step_for
-from petsard.processor.spec import DEFAULT_SEQUENCE, KIND_ALIASES, StepSpec, parse_spec
+from petsard.processor.spec import (
+    DEFAULT_SEQUENCE,
+    KIND_ALIASES,
+    ProcessingSpec,
+    StepSpec,
+    parse_spec,
+)
+from petsard.registry import did_you_mean
+from petsard.schema.attribute import Attribute
 from petsard.schema.schema import Schema
 
 PATH = "Processor"
-Choice = str | dict[str, Any] | None
+Choice = str | dict[str, Any] | None  # a field's method as written
 
 
 class Processor:
@@ -36,35 +44,42 @@ class Processor:
                               f"or Metadater.from_data() give it), got {type(metadata).__name__}")
         self._metadata = metadata
         self._config: dict[str, dict[str, Choice]] = {}  # kind -> field -> choice as written
+        self._joint: dict[str, str] = {}  # kind -> the step judging every numerical field
         self._rng = np.random.default_rng(random_state)
         self._pipeline: ProcessingPipeline | None = None
         if config is not None:
             self.update_config(config)
 
     def update_config(self, config: dict[str, Any]) -> None:
-        """Set the step of some fields (others keep theirs); every problem (an unknown kind,
-        method or field, a bad parameter) raises one ConfigError. Fit again afterwards."""
+        """Set the step of some fields (others keep theirs), or one joint step for every
+        numerical field (``{'outlier': 'outlier_isolationforest'}``); every problem (an
+        unknown kind, method or field, a bad parameter) raises one ConfigError. Fit again
+        afterwards."""
         if not isinstance(config, dict):
             raise ConfigError(f"{PATH}.config: expected {{kind: {{field: method}}}}, "
                               f"got {type(config).__name__}")
         problems: list[str] = []
-        accepted: dict[str, dict[str, Choice]] = {}
+        accepted: list[tuple[str, dict[str, Choice] | str]] = []
         for kind, section in config.items():
             if isinstance(section, dict):
-                section = {field: None if isinstance(choice, str) and choice.lower() == "none"
-                           else choice for field, choice in section.items()}
+                section = {field: None if _skips(choice) else choice
+                           for field, choice in section.items()}
             found = parse_spec({"config": {kind: section}}, PATH)[1]
-            if isinstance(section, dict):
-                found += [f"{PATH}.config.{kind}.{field}: unknown field '{field}'; the data has "
-                          f"{', '.join(map(str, self._metadata.columns))}"
-                          for field in section if field not in self._metadata]
+            if isinstance(section, dict):  # a field only skipped need not exist, as in PETsARD
+                found += [f"{PATH}.config.{kind}.{field}: unknown field '{field}'"
+                          f"{did_you_mean(str(field), self._metadata.columns)}"
+                          for field, choice in section.items()
+                          if field not in self._metadata and choice is not None]
             problems += found
-            if not found and isinstance(section, dict):
-                accepted.setdefault(KIND_ALIASES[kind], {}).update(section)
+            if not found and section is not None:
+                accepted.append((KIND_ALIASES[kind], section))
         if problems:
             raise ConfigError.from_problems(problems)
-        for kind, section in accepted.items():
-            self._config.setdefault(kind, {}).update(section)
+        for kind, section in accepted:
+            if isinstance(section, dict):
+                self._config.setdefault(kind, {}).update(section)
+            else:
+                self._joint[kind] = section
         self._pipeline = None
 
     def fit(self, data: pd.DataFrame, sequence: list[str] | None = None) -> None:
@@ -73,8 +88,7 @@ class Processor:
         frame = require_frame(data, f"{PATH}.fit: data")
         sequence = list(DEFAULT_SEQUENCE) if sequence is None else sequence
         kinds = {KIND_ALIASES.get(k, k) for k in sequence} if isinstance(sequence, list) else set()
-        spec, problems = parse_spec({"sequence": sequence, "config": {
-            kind: section for kind, section in self._config.items() if kind in kinds}}, PATH)
+        spec, problems = parse_spec({"sequence": sequence, **self._written(kinds)}, PATH)
         if spec is None:
             raise ConfigError.from_problems(problems)
         pipeline = ProcessingPipeline(spec, self._metadata, PATH)
@@ -102,12 +116,12 @@ class Processor:
                                                               if c in self._metadata]
         fitted = {} if self._pipeline is None else {
             (p.kind, p.column): p.step for p in self._pipeline.steps}
-        overrides = self._overrides()
+        spec_all = self._spec()
         config: dict[str, dict[str, Step | None]] = {}
         for kind in KINDS:
             config[kind] = {}
             for column in columns:
-                spec = step_for(overrides, kind, self._metadata[column])
+                spec = _choice(spec_all, kind, self._metadata[column])
                 config[kind][column] = fitted.get((kind, column)) or (
                     spec.build() if spec is not None else None)
         return config
@@ -115,30 +129,51 @@ class Processor:
     def get_changes(self) -> pd.DataFrame:
         """One row per field and kind whose step differs from its type's default:
         processor, col, current, default (class names; NoneType for no step)."""
-        overrides = self._overrides()
+        spec_all = self._spec()
         rows = []
         for kind in KINDS:
             for attr in self._metadata:
-                current = _class_name(step_for(overrides, kind, attr))
+                current = _class_name(_choice(spec_all, kind, attr))
                 default = _class_name(step_for({}, kind, attr))
                 if current != default:
                     rows.append({"processor": kind, "col": attr.name, "current": current,
                                  "default": default})
         return pd.DataFrame(rows, columns=["processor", "col", "current", "default"])
 
-    def _overrides(self) -> dict[str, dict[str, StepSpec | None]]:
+    def _written(self, kinds: set[str] | None = None) -> dict[str, Any]:
+        """The configuration of ``kinds`` (default: all) as parse_spec reads it: per-field
+        choices in the long form, joint steps in the short form."""
+        return {"config": {k: v for k, v in self._config.items() if kinds is None or k in kinds},
+                **{k: v for k, v in self._joint.items() if kinds is None or k in kinds}}
+
+    def _spec(self) -> ProcessingSpec:
+        """Every configured choice, parsed (each was checked when set)."""
         overrides: dict[str, dict[str, StepSpec | None]] = {}
-        for kind, section in self._config.items():
-            spec, _ = parse_spec({"config": {kind: section}}, PATH)  # checked when set
+        joint: dict[str, StepSpec] = {}
+        for kind in KINDS:  # one kind at a time: encoder and discretizing may both be set
+            spec, _ = parse_spec(self._written({kind}), PATH)
             if spec is not None:
                 overrides.update(spec.overrides)
-        return overrides
+                joint.update(spec.joint)
+        return ProcessingSpec(DEFAULT_SEQUENCE, overrides, joint=joint)
 
     def _fitted(self, action: str) -> ProcessingPipeline:
         if self._pipeline is None:
             raise UnfittedError(f"{PATH}: call fit(data) before {action}() (and again after "
                                 "update_config)")
         return self._pipeline
+
+
+def _skips(choice: Any) -> bool:
+    return choice is None or (isinstance(choice, str) and choice.strip().lower() == "none")
+
+
+def _choice(spec: ProcessingSpec, kind: str, attr: Attribute) -> StepSpec | None:
+    """The step of ``kind`` a field gets: a joint step for every numerical field, else its
+    own or its type's default."""
+    if kind in spec.joint and attr.kind == "numerical":
+        return spec.joint[kind]
+    return step_for(spec.overrides, kind, attr)
 
 
 def _class_name(spec: StepSpec | None) -> str:

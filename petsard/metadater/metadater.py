@@ -18,7 +18,8 @@ from petsard.schema import Attribute, Schema, infer_schema
 from petsard.schema.attribute import TypeAttr, dtype_for
 from petsard.schema.casting import cast_series
 from petsard.schema.inference import data_type_of
-from petsard.schema.user_schema import FieldSpec, read_user_schema
+from petsard.schema.user_fields import FieldSpec
+from petsard.schema.user_schema import read_user_schema
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,9 @@ class SchemaMetadater:
         if problems or user is None:
             raise ConfigError.from_problems(problems)
         attributes = [_declared(name, spec) for name, spec in user.fields.items()]
-        schema_id = str(config.get("id") or user.name or "schema")
+        schema_id = user.id or user.name or "schema"
         return Schema(id=schema_id, attributes={a.name: a for a in attributes},
-                      name=user.name or schema_id, description=config.get("description"))
+                      name=user.name or schema_id, description=user.description)
 
     @classmethod
     def from_yaml(cls, filepath: str) -> Schema:
@@ -186,6 +187,9 @@ def _declared(name: str, spec: FieldSpec) -> Attribute:
     nullable = True if spec.nullable is None else spec.nullable
     return Attribute(name=name, type=spec.type or "str", source="user",
                      type_attr=TypeAttr(category=bool(spec.category), nullable=nullable,
-                                        precision=spec.precision, format=spec.datetime_format),
+                                        precision=spec.precision, format=spec.format,
+                                        width=spec.width),
                      logical_type=spec.logical_type, description=spec.description,
-                     na_values=spec.na_values or None)
+                     na_values=spec.na_values or None, default_value=spec.default_value,
+                     cast_errors=spec.cast_errors, null_strategy=spec.missing_values,
+                     constraints=spec.constraints)

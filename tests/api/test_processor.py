@@ -91,8 +91,8 @@ def test_problems_raise_one_config_error_listing_each(table) -> None:
     problems = raised.value.problems
     assert problems[0] == ("Processor.config.missing.age: unknown missing method "
                            "'missing_mediam'; valid: drop, mean, median, mode, simple")
-    assert problems[1].startswith("Processor.config.missing.agee: unknown field 'agee'; the "
-                                  "data has age, workclass")
+    assert problems[1].startswith("Processor.config.missing.agee: unknown field 'agee'; did "
+                                  "you mean 'age'? valid: age, capital-gain")
     assert problems[2] == ("Processor.config.scaling.fnlwgt.base: unknown parameter; it takes "
                            "no parameters")
     processor = Processor(metadata=schema, config={"scaler": {"workclass": "scaler_standard"}})
@@ -102,3 +102,16 @@ def test_problems_raise_one_config_error_listing_each(table) -> None:
         processor.fit(data, sequence=["missing", "encoder", "discretizing"])
     with pytest.raises(UnfittedError, match=r"call fit\(data\) before transform"):
         Processor(metadata=schema).transform(data)
+
+
+def test_a_joint_outlier_step_judges_every_numerical_field(table) -> None:
+    data, schema = table
+    processor = Processor(metadata=schema, config={"outlier": "outlier_isolationforest",
+                                                   "missing": {"no-such-field": None}})
+    config = processor.get_config(col=["age", "fnlwgt", "gender"])["outlier"]
+    assert [type(step).__name__ for step in config.values()] == [
+        "OutlierIsolationForest", "OutlierIsolationForest", "NoneType"]
+    processor.fit(data)
+    fitted = processor.get_config(col=["age", "fnlwgt"])["outlier"]
+    assert fitted["age"] is fitted["fnlwgt"]  # one step over the fields together
+    assert len(processor.transform(data)) < len(data.dropna())
