@@ -18,7 +18,7 @@ from petsard.constrainer.constrainer_base import BaseConstrainer
 from petsard.constrainer.proportions import select
 from petsard.constrainer.rules import NanDelete, Rule, kinds_of
 from petsard.constrainer.ruleset import SECTIONS, RuleSet, read_rules
-from petsard.exceptions import ConfigError
+from petsard.exceptions import ConfigError, ConstraintError
 from petsard.registry import did_you_mean
 from petsard.schema.schema import Schema
 
@@ -140,10 +140,18 @@ class Constrainer:
         _check_settings(target_rows, max_trials, sampling_ratio, verbose_step)
         frame = require_frame(data, f"{PATH}.resample_until_satisfy: data")
 
+        named = list(dict.fromkeys(f for rule in self._rules.all() for f in rule.fields()))
+
         def draw(rows: int, trial: int) -> pd.DataFrame:
             batch = synthesizer.sample(rows)
             if postprocessor is not None:
                 batch = postprocessor.inverse_transform(batch)
+            missing = [f for f in named if f not in batch.columns]
+            if missing:
+                raise ConstraintError(
+                    f"{PATH}.resample_until_satisfy: the synthesizer's rows lack {missing}, "
+                    "which the constraints name: fit it on data with these fields (or give "
+                    "the postprocessor that restores them)")
             return self._custom_applied(batch)
 
         drew_first = frame.empty

@@ -9,7 +9,7 @@ import pytest
 
 from petsard import Constrainer, Metadater, Processor, Synthesizer
 from petsard.constrainer.constrainer_base import BaseConstrainer
-from petsard.exceptions import ConfigError
+from petsard.exceptions import ConfigError, ConstraintError
 
 STAFF = pd.DataFrame({"age": [25, 15, 45, 70, 35], "performance": [5, 3, 4, 2, 5],
                       "education": ["PhD", "Bachelor", "Master", "Bachelor", "PhD"]})
@@ -108,6 +108,10 @@ def test_resampling_that_cannot_succeed_warns_and_returns_the_rows_found(
         result = constrainer.resample_until_satisfy(
             data=adult_small.iloc[:10], target_rows=20, synthesizer=synthesizer, max_trials=2)
     assert result.empty and constrainer.resample_trails <= 2
+    other = Constrainer({"field_constraints": ["performance >= 4"]})
+    with pytest.raises(ConstraintError, match=r"the synthesizer's rows lack \['performance'\]"):
+        other.resample_until_satisfy(data=pd.DataFrame({"performance": [5]}), target_rows=5,
+                                     synthesizer=synthesizer)
 
 
 class KeepFirstOfEachName(BaseConstrainer):
