@@ -44,15 +44,6 @@ class ProcessingPipeline:
         self.steps: list[PlannedStep] = []
         self._plan(path)
 
-    def _choice(self, kind: str, attr: Attribute) -> StepSpec | None:
-        chosen = self.spec.overrides.get(kind, {})
-        if attr.name in chosen:
-            return chosen[attr.name]
-        if attr.logical_type in DIRECT_IDENTIFIERS:
-            return None  # synthesizers never learn them: they pass through untouched
-        default = DEFAULTS[kind].get(attr.kind)
-        return StepSpec(default) if default else None
-
     def _check_fields(self, path: str) -> None:
         """Every field the config names exists; a field it only skips (null) is not worth
         stopping for (PETsARD's own examples skip a field the data does not have)."""
@@ -78,7 +69,7 @@ class ProcessingPipeline:
                 self._plan_joint(kind, current)
                 continue
             for original in self.schema:
-                choice = self._choice(kind, original)
+                choice = step_for(self.spec.overrides, kind, original)
                 if choice is None:
                     continue
                 where = self.spec.path_of(kind, original.name, path)
@@ -156,12 +147,20 @@ class ProcessingPipeline:
     def fit_transform(self, data: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
         """Fit every step on ``data`` as it stands at that step, and transform it."""
         self.dtypes_ = data.dtypes.copy()
+        return self._run(data, rng, fit=True)
+
+    def transform(self, data: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+        """Apply the fitted steps to other rows with the same fields (rows whose value is
+        missing under missing_drop, or an outlier, are removed as when fitting)."""
+        return self._run(data, rng, fit=False)
+
+    def _run(self, data: pd.DataFrame, rng: np.random.Generator, fit: bool) -> pd.DataFrame:
         frame = data
         for kind in self.spec.sequence:
             steps = [s for s in self.steps if s.kind == kind]
             fitted: list[Step] = []
             for planned in steps:
-                if not any(planned.step is step for step in fitted):  # a joint step fits once
+                if fit and not any(planned.step is step for step in fitted):  # joint: once
                     planned.step.fit(frame[planned.column], frame)
                     fitted.append(planned.step)
             keep = np.ones(len(frame), dtype=bool)
@@ -196,6 +195,19 @@ class ProcessingPipeline:
         dtypes = self.dtypes_[[c for c in self.dtypes_.index
                                if c not in untouched or c in frame.columns]]
         return conform(frame, dtypes, self.schema)
+
+
+def step_for(overrides: dict[str, dict[str, StepSpec | None]], kind: str,
+             attr: Attribute) -> StepSpec | None:
+    """The step of ``kind`` a field gets: the one configured for it (None: skipped), else its
+    type's default."""
+    chosen = overrides.get(kind, {})
+    if attr.name in chosen:
+        return chosen[attr.name]
+    if attr.logical_type in DIRECT_IDENTIFIERS:
+        return None  # synthesizers never learn them: they pass through untouched
+    default = DEFAULTS[kind].get(attr.kind)
+    return StepSpec(default) if default else None
 
 
 def _fields(what: str) -> str:

@@ -58,20 +58,25 @@ class SaveReport(ReporterMethod):
                 if table is None or (wanted is not None and experiment not in wanted):
                     continue
                 groups.setdefault((module, experiment, granularity), []).append(
-                    _with_experiments(table, path[:-1]))
+                    with_experiments(table, path[:-1]))
         run = run_view(record)
         written = []
         for (module, experiment, granularity), frames in groups.items():
-            rest = (f"_Reporter[{experiment}_{granularity}].csv"
-                    if self.naming_strategy == "traditional" else
-                    f".report.{module[:2]}.{experiment}.{granularity[0].upper()}.csv")
+            rest = self.file_name(module, experiment, granularity)
             path = target(run, self.output_dir, self.output, rest, self.overwrite)
             table = pd.concat(frames, ignore_index=True)
             written.append(atomic_write(path, lambda p, t=table: t.to_csv(p, index=False)))
         return written
 
+    def file_name(self, module: str, experiment: str, granularity: str) -> str:
+        """The file name after ``output``: ``_Reporter[<experiment>_<granularity>].csv``, or
+        compact ``.report.<Ev|De>.<experiment>.<G|C|P...>.csv``."""
+        if self.naming_strategy == "traditional":
+            return f"_Reporter[{experiment}_{granularity}].csv"
+        return f".report.{module[:2]}.{experiment}.{granularity[0].upper()}.csv"
 
-def _with_experiments(table: pd.DataFrame, path: tuple[tuple[str, str], ...]) -> pd.DataFrame:
+
+def with_experiments(table: pd.DataFrame, path: tuple[tuple[str, str], ...]) -> pd.DataFrame:
     """``table`` led by one column per module naming the experiment this row comes from. A
     meaningful index (named, or not 0..n-1) is kept as a column; a plain row number is not
     (the run record gives back a RangeIndex as integers)."""

@@ -31,12 +31,17 @@ class SaveTiming(ReporterMethod):
     scope = "run"  # once, after every other node, so the table is complete
 
     def report_run(self, record: RecordQueries) -> list[Path]:
-        frame = pd.DataFrame([r.to_dict() for r in record.get_timing_records()])
+        frame = self.table(pd.DataFrame([r.to_dict() for r in record.get_timing_records()]))
+        path = target(run_view(record), self.output_dir, self.output, "_timing_report.csv",
+                      self.overwrite)
+        return [atomic_write(path, lambda p: frame.to_csv(p, index=False))]
+
+    def table(self, timing: pd.DataFrame) -> pd.DataFrame:
+        """``timing`` (one row per timed step) for the modules asked for, in ``time_unit``."""
+        frame = timing.copy()
         if self.module is not None and not frame.empty:
             frame = frame[frame["module_name"].isin(sources(self.module))]
         if not frame.empty and self.time_unit != "seconds":
             frame[f"duration_{self.time_unit}"] = (
                 frame.pop("duration_seconds") / _DIVISORS[self.time_unit])
-        path = target(run_view(record), self.output_dir, self.output, "_timing_report.csv",
-                      self.overwrite)
-        return [atomic_write(path, lambda p: frame.to_csv(p, index=False))]
+        return frame
