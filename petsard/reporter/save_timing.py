@@ -30,17 +30,20 @@ class SaveTiming(ReporterMethod):
     decimals, source, status ``completed`` or ``error``). ``time_unit`` replaces
     duration_seconds with duration_minutes, _hours or _days; ``module`` keeps some modules
     (``Synthesizer`` or ``SynthesizerAdapter``). The steps inside a run (fit, sample...) stay
-    in the run record. A file from an earlier run is kept (the new one gets the run id as
-    suffix) unless ``overwrite: true``."""
+    in the run record. ``naming_strategy`` is taken, as PETsARD takes it from every reporter,
+    and changes nothing here. A file from an earlier run is kept (the new one gets the run id
+    as suffix) unless ``overwrite: true``."""
 
     def __init__(self, *, output: str = "petsard", output_dir: str = ".",
                  module: Source | None = None,
                  time_unit: Literal["seconds", "minutes", "hours", "days"] = "seconds",
+                 naming_strategy: Literal["traditional", "compact"] = "traditional",
                  overwrite: bool = False) -> None:
         self.output = output
         self.output_dir = output_dir
         self.module = module
         self.time_unit = time_unit
+        self.naming_strategy = naming_strategy
         self.overwrite = overwrite
 
     @classmethod

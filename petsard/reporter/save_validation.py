@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from petsard.constrainer.validation_files import validation_report
 from petsard.engine.context import PathContext, RunView
@@ -32,14 +32,18 @@ class SaveValidation(ReporterMethod):
     ``source:`` writes a set per source: ``..._[Validation]_Source[<source>]_Constrainer[...]``);
     any other ``output`` names them ``<output>_summary.csv``... as PETsARD does, so a second
     path or source replaces the first one's files (a warning says so). Resample mode has no
-    validation to write. A file from an earlier run is kept (the new one gets the run id as
-    suffix) unless ``overwrite: true``."""
+    validation to write. ``naming_strategy`` is taken, as PETsARD takes it from every reporter,
+    and changes nothing here. A file from an earlier run is kept (the new one gets the run id
+    as suffix) unless ``overwrite: true``."""
 
     def __init__(self, *, output: str = DEFAULT_OUTPUT, output_dir: str = ".",
-                 include_details: bool = True, overwrite: bool = False) -> None:
+                 include_details: bool = True,
+                 naming_strategy: Literal["traditional", "compact"] = "traditional",
+                 overwrite: bool = False) -> None:
         self.output = output
         self.output_dir = output_dir
         self.include_details = include_details
+        self.naming_strategy = naming_strategy
         self.overwrite = overwrite
 
     check_pipeline = staticmethod(_needs_constrainer)

@@ -43,7 +43,7 @@ def test_one_row_per_module_run_in_petsards_columns(adult_csv: Path, tmp_path: P
 
 def test_time_unit_replaces_the_seconds_column_in_its_place(adult_csv: Path,
                                                             tmp_path: Path) -> None:
-    run(adult_csv, time_unit="minutes")
+    run(adult_csv, time_unit="minutes", naming_strategy="compact")  # one name for both
     timing = pd.read_csv(tmp_path / "petsard_[Timing].csv")
     assert list(timing.columns) == [*COLUMNS[:6], "duration_minutes", *COLUMNS[7:]]
 
