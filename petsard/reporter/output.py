@@ -1,5 +1,6 @@
 """Where reporters write: inside the configured folder, beside files of earlier runs, and
-file names led by the experiment key of the path."""
+file names led by the experiment key of the path; and the tree's order for whole-run
+reports."""
 
 from __future__ import annotations
 
@@ -42,11 +43,6 @@ def references_on_path(ctx: PathContext, source: Source) -> list[SourceRef]:
     """The references in ``source`` this path runs (others name another experiment, or a
     module the config lacks)."""
     return [ref for ref in map(ctx.reference, sources(source)) if ref is not None]
-
-
-def key_up_to(ctx: PathContext, module: str) -> str:
-    """The experiment key of the path up to and including ``module``."""
-    return str(NodeKey.parse(ctx.node_key).up_to(module))
 
 
 def target(run: RunView | None, folder: str, output: str, rest: str, overwrite: bool) -> Path:

@@ -24,13 +24,15 @@ log = get_logger("reporter")
 
 
 def _check_evaluations(params: dict[str, Any], path: str, modules: ConfigModules) -> list[str]:
-    experiments = [name for module in EVALUATION_MODULES for name in modules.get(module, ())]
-    if not experiments:
+    present = [module for module in EVALUATION_MODULES if module in modules]
+    if not present:
         return [f"{path}.method: save_report compares Evaluator or Describer results; this "
                 "config has neither"]
+    wanted = sources(params.get("eval") or [])
+    experiments = [name for module in present for name in modules[module]] if wanted else []
     return [f"{path}.eval: '{name}' is not an Evaluator or Describer experiment of this "
-            f"config{did_you_mean(name, experiments)}"
-            for name in sources(params.get("eval") or []) if name not in experiments]
+            f"config{did_you_mean(name, experiments)}" for name in wanted
+            if name not in experiments]
 
 
 class SaveReport(ReporterMethod):

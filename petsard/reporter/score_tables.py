@@ -7,7 +7,8 @@ Evaluator and Describer, the label being the granularity, or ``<eval>-<eval>_<gr
 under an ``eval:`` filter) and, for columnwise and pairwise tables, ``column`` or
 ``column1``/``column2``. Every score column is prefixed with its experiment: ``quality_score``.
 Tables merge on those name columns, as PETsARD does: several evaluators of one path share a
-row; an evaluator with several rows per path (one per metric) repeats the others' scores.
+row; an evaluator with several rows per path (one per metric) repeats the others' scores; two
+with several rows each pair them in order (PETsARD paired every row with every other).
 """
 
 from __future__ import annotations
