@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from petsard.constrainer import write_validation
+from petsard.constrainer.validation_files import VIOLATION_COLUMNS
 from petsard.exceptions import ConfigError
 from petsard.experiment import MODULE_ORDER, NodeKey
 from petsard.experiment.source_ref import base_experiment
@@ -19,7 +19,7 @@ from petsard.output_files import atomic_write, output_path
 from petsard.reporter import SaveData, SaveReport, SaveTiming, SaveValidation
 from petsard.reporter.output import sources
 from petsard.reporter.save_data import key_name
-from petsard.reporter.save_report import with_experiments
+from petsard.reporter.save_validation import DEFAULT_OUTPUT
 
 log = get_logger("reporter")
 MODULES = (*MODULE_ORDER, "Processor")  # PETsARD's keys may name its Processor
@@ -93,44 +93,40 @@ class DataWriter:
 
 
 class ReportWriter:
-    """save_report: per evaluation experiment and granularity, the score tables of every
-    entry ``('Evaluator', '<eval>_[<granularity>]')`` (on any path), each row led by the
-    experiments of its path: ``{'Reporter': {'<eval>_<granularity>': {'eval_expt_name',
-    'granularity', 'report', 'module'}}}``. ``exist_report`` ({'<eval>_<granularity>' or
-    granularity: earlier table}) is put first."""
+    """save_report: per granularity, the score tables of every entry ``('Evaluator',
+    '<eval>_[<granularity>]')`` (on any path) merged as the YAML Reporter merges them:
+    ``{'Reporter': {granularity: {'eval_expt_name', 'granularity', 'report'}}}``.
+    ``exist_report`` ({granularity: earlier table}) is put first."""
 
     def __init__(self, method: SaveReport) -> None:
         self.method = method
 
     def create(self, data: dict) -> dict[str, dict[str, dict[str, Any]]]:
-        wanted = None if self.method.eval is None else set(sources(self.method.eval))
         earlier = (data.get("exist_report") if isinstance(data, dict) else None) or {}
-        grains = [g.lower() for g in sources(self.method.granularity)]
-        groups: dict[tuple[str, str, str], list[pd.DataFrame]] = {}
+        evaluations: dict[str, dict[str, pd.DataFrame]] = {}
         for key, table in entries(data):
             module, experiment = key.pairs[-1]
             match = EVAL_NAME.match(experiment)
             if module not in SCORED or match is None:
                 continue
             name, granularity = match.groups()
-            if granularity.lower() not in grains or (wanted is not None and name not in wanted):
-                continue
             if table is None:
                 log.warning("Reporter: no %s table from %s %s", granularity, module, name)
                 continue
-            groups.setdefault((module, name, granularity.lower()), []).append(
-                with_experiments(table, key.pairs[:-1]))
+            node = NodeKey((*key.pairs[:-1], (module, name)))
+            evaluations.setdefault(str(node), {})[granularity.lower()] = table
         result = {}
-        for (module, name, granularity), frames in groups.items():
-            label = f"{name}_{granularity}"
-            before = earlier.get(label, earlier.get(granularity))
-            report = pd.concat(([before] if before is not None else []) + frames,
+        for granularity, report in self.method.reports(evaluations, list(evaluations)).items():
+            before = earlier.get(granularity)
+            if report is None and before is None:
+                result[granularity] = {"eval_expt_name": granularity,
+                                       "granularity": granularity, "report": None,
+                                       "warnings": NO_REPORT.format(granularity)}
+                continue
+            report = pd.concat([t for t in (before, report) if t is not None],
                                ignore_index=True)
-            result[label] = {"eval_expt_name": label, "granularity": granularity,
-                             "report": report, "module": module}
-        if not result:
-            result = {g: {"eval_expt_name": g, "granularity": g, "report": None,
-                          "warnings": NO_REPORT.format(g)} for g in grains}
+            result[granularity] = {"eval_expt_name": granularity, "granularity": granularity,
+                                   "report": report}
         return {"Reporter": result}
 
     def report(self, processed: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -142,16 +138,14 @@ class ReportWriter:
                             entry.get("warnings", "no report") if isinstance(entry, dict)
                             else "not a report entry")
                 continue
-            granularity = entry["granularity"]
-            name = entry["eval_expt_name"].removesuffix(f"_{granularity}")
-            rest = self.method.file_name(entry.get("module", "Evaluator"), name, granularity)
+            rest = self.method.file_name(entry["granularity"])
             _write(self.method.output_dir, self.method.output + rest, entry["report"])
         return processed
 
 
 class TimingWriter:
     """save_timing: ``{'timing_data': df}`` (one row per timed step, PETsARD's columns) for
-    the modules asked for, in ``time_unit``; written as ``<output>_timing_report.csv``."""
+    the modules asked for, in ``time_unit``; written as ``<output>_[Timing].csv``."""
 
     def __init__(self, method: SaveTiming) -> None:
         self.method = method
@@ -169,14 +163,15 @@ class TimingWriter:
         if processed is None or processed.empty:
             log.warning("Reporter: no timing data; no file saved")
             return None
-        _write(self.method.output_dir, f"{self.method.output}_timing_report.csv", processed)
+        _write(self.method.output_dir, self.method.output + self.method.file_name(), processed)
         return processed
 
 
 class ValidationWriter:
-    """save_validation: ``{('Constrainer', 'name'): Constrainer.validate() result}`` as
-    tables (summary, constraint_violations, violation_details), written as
-    ``<output>_validation_<Constrainer[name]>_<table>.csv``."""
+    """save_validation: ``{('Constrainer', 'name'): Constrainer.validate() result}`` as the
+    YAML Reporter writes a validation: tables summary, violations and details, in
+    ``petsard_[Validation]_Constrainer[<name>]_<table>.csv`` (``<output>_<table>.csv`` for
+    another output)."""
 
     REQUIRED = ("total_rows", "passed_rows", "failed_rows", "pass_rate", "is_fully_compliant",
                 "constraint_violations")
@@ -193,26 +188,29 @@ class ValidationWriter:
             tables = {"summary": pd.DataFrame({
                 "Metric": list(self.REQUIRED[:-1]),
                 "Value": [result[k] for k in self.REQUIRED[:-1]]}),
-                "constraint_violations": _violations(result["constraint_violations"])}
-            if result.get("violation_details") is not None:
-                tables["violation_details"] = result["violation_details"]
-            processed[str(key)] = {"key": key.pairs, **tables}
+                "violations": _violations(result["constraint_violations"])}
+            if result.get("violation_details") is not None and self.method.include_details:
+                tables["details"] = result["violation_details"]
+            processed[key.experiment] = {"key": key.pairs, **tables}
         return {"Reporter": processed}
 
     def report(self, processed: dict[str, Any] | None = None) -> dict[str, Any]:
         if not processed or "Reporter" not in processed:
             return {}
         for name, entry in processed["Reporter"].items():
-            tables = {k: v for k, v in entry.items() if isinstance(v, pd.DataFrame)}
-            write_validation(tables, self.method.output_dir,
-                             f"{self.method.output}_validation_{name}")
+            stem = (f"_[Validation]_Constrainer[{name}]"
+                    if self.method.output == DEFAULT_OUTPUT else "")
+            for table_name, table in entry.items():
+                if isinstance(table, pd.DataFrame):
+                    _write(self.method.output_dir,
+                           f"{self.method.output}{stem}_{table_name}.csv", table)
         return processed
 
 
 def _violations(violations: dict[str, dict[str, Any]]) -> pd.DataFrame:
     rows = [{"Constraint Type": section, "Rule": rule, "Failed Count": stats["failed_count"],
              "Fail Rate": stats["fail_rate"],
-             "Violation Examples": ", ".join(map(str, stats.get("violation_examples", [])))}
+             "Violation Examples": ", ".join(map(str, stats.get("violation_examples", []))),
+             "Error Message": stats.get("error_message", "")}
             for section, rules in violations.items() for rule, stats in rules.items()]
-    return pd.DataFrame(rows, columns=["Constraint Type", "Rule", "Failed Count", "Fail Rate",
-                                       "Violation Examples"])
+    return pd.DataFrame(rows, columns=VIOLATION_COLUMNS)

@@ -46,15 +46,14 @@ def test_save_report_writes_one_file_per_evaluation_and_granularity() -> None:
         ("Synthesizer", "b", "Evaluator", "eval1_[global]"): GLOBAL,
         ("Synthesizer", "a", "Evaluator", "eval1_[columnwise]"): COLUMNWISE,
         ("Synthesizer", "a", "Evaluator", "eval1_[pairwise]"): GLOBAL})
-    entry = processed["Reporter"]["eval1_global"]
-    assert (entry["eval_expt_name"], entry["granularity"]) == ("eval1_global", "global")
-    assert entry["report"].to_dict("list") == {"Synthesizer": ["a", "b"], "Score": [0.9, 0.9],
-                                               "Column Shapes": [0.95, 0.95]}
-    assert list(processed["Reporter"]["eval1_columnwise"]["report"].columns) == [
-        "Synthesizer", "index", "Score"]
+    entry = processed["Reporter"]["global"]  # as the YAML Reporter merges them
+    assert (entry["eval_expt_name"], entry["granularity"]) == ("global", "global")
+    assert entry["report"]["Synthesizer"].tolist() == ["a", "b"]
+    assert entry["report"]["eval1_Score"].tolist() == [0.9, 0.9]
+    assert list(processed["Reporter"]["columnwise"]["report"].columns) == [
+        "full_expt_name", "Synthesizer", "Evaluator", "column", "eval1_Score"]
     reporter.report(processed)
-    assert files() == ["petsard_Reporter[eval1_columnwise].csv",
-                       "petsard_Reporter[eval1_global].csv"]
+    assert files() == ["petsard_Reporter[columnwise].csv", "petsard_Reporter[global].csv"]
 
 
 def test_save_report_filters_evaluations_and_names_compactly() -> None:
@@ -62,7 +61,7 @@ def test_save_report_filters_evaluations_and_names_compactly() -> None:
                         naming_strategy="compact", output="my_analysis")
     reporter.report(reporter.create({("Evaluator", "eval1_[global]"): GLOBAL,
                                      ("Evaluator", "eval2_[global]"): GLOBAL}))
-    assert files() == ["my_analysis.report.Ev.eval2.G.csv"]
+    assert files() == ["my_analysis.report.Rp.eval2_global.G.csv"]
 
 
 def test_save_report_adds_earlier_rows_and_warns_when_nothing_matches(
@@ -71,7 +70,7 @@ def test_save_report_adds_earlier_rows_and_warns_when_nothing_matches(
     earlier = pd.DataFrame({"Synthesizer": ["old"], "Score": [0.5]})
     merged = reporter.create({("Synthesizer", "new", "Evaluator", "q_[global]"): GLOBAL,
                               "exist_report": {"global": earlier}})
-    assert merged["Reporter"]["q_global"]["report"]["Synthesizer"].tolist() == ["old", "new"]
+    assert merged["Reporter"]["global"]["report"]["Synthesizer"].tolist() == ["old", "new"]
     empty = reporter.create({("Evaluator", "q_[columnwise]"): COLUMNWISE})
     assert empty["Reporter"]["global"]["report"] is None
     with caplog.at_level(logging.WARNING, logger="petsard"):
@@ -89,19 +88,19 @@ def test_save_timing_filters_modules_and_converts_units() -> None:
                                          "duration_minutes": [2.0]}
     reporter.report(processed)
     assert reporter.create({}) is None
-    assert files() == ["petsard_timing_report.csv"]
+    assert files() == ["petsard_[Timing].csv"]
 
 
 def test_save_validation_writes_a_constrainers_validation_tables() -> None:
     result = Constrainer({"field_constraints": ["age >= 35"]}).validate(SYN)
     reporter = Reporter(method="save_validation")
     processed = reporter.create({("Constrainer", "rules"): result})
-    tables = processed["Reporter"]["Constrainer[rules]"]
-    assert tables["constraint_violations"].loc[0, "Rule"] == "Rule 1: age >= 35"
+    tables = processed["Reporter"]["rules"]
+    assert tables["violations"].loc[0, "Rule"] == "Rule 1: age >= 35"
     reporter.report(processed)
-    assert files() == ["petsard_validation_Constrainer[rules]_constraint_violations.csv",
-                       "petsard_validation_Constrainer[rules]_summary.csv",
-                       "petsard_validation_Constrainer[rules]_violation_details.csv"]
+    assert files() == ["petsard_[Validation]_Constrainer[rules]_details.csv",
+                       "petsard_[Validation]_Constrainer[rules]_summary.csv",
+                       "petsard_[Validation]_Constrainer[rules]_violations.csv"]
 
 
 def test_bad_settings_raise_config_error_naming_them() -> None:

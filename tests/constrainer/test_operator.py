@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from petsard.constrainer import REGISTRY, ConstrainerOperator, ConstraintError, write_validation
+from petsard.constrainer import REGISTRY, ConstrainerOperator, ConstraintError, validation_report
 from petsard.constrainer.apply_rules import validate
 from petsard.engine.context import NodeOutput, PathContext
 from petsard.exceptions import ConfigError, NodeError
@@ -240,17 +240,28 @@ def test_resample_on_dates_keeps_end_after_start():
     assert (data["end"] >= data["start"]).all() and (data["start"] < "2021-06-01").all()
 
 
-def test_write_validation_writes_one_csv_per_table(adult, tmp_path):
-    out = run(path_to(adult), field_constraints=["age >= 18"],
-              field_proportions=[{"fields": "education", "mode": "all"}])
-    files = write_validation(out.artifacts["validation"], tmp_path, "petsard_Constrainer[rules]")
-    assert [f.name for f in files] == [f"petsard_Constrainer[rules]_{name}.csv"
-                                       for name in ("summary", "proportions", "failing_rows")]
-    summary = pd.read_csv(files[0])
-    assert summary["rule"].tolist() == ["field_constraints.0", "field_proportions.0"]
-    assert len(pd.read_csv(files[2])) == (adult["age"] < 18).sum()
-    escaped = write_validation({"x": summary}, tmp_path / "out", "../escape")
-    assert escaped[0].parent == (tmp_path / "out").resolve()
+def test_validation_report_has_petsard_summary_violations_and_details(adult):
+    out = run(path_to(adult), field_constraints=["age >= 18", "age >= 0"],
+              nan_groups={"workclass": "delete"})
+    report = validation_report(out.artifacts["validation"], out.info)
+    assert list(report) == ["summary", "violations", "details"]
+    summary = dict(zip(report["summary"]["Metric"], report["summary"]["Value"], strict=True))
+    young, no_workclass = (adult["age"] < 18).sum(), adult["workclass"].isna().sum()
+    assert summary["total_rows"] == len(adult)
+    assert summary["failed_rows"] == out.info["rows_failed"] and not summary["is_fully_compliant"]
+    violations = report["violations"]
+    assert list(violations.columns) == ["Constraint Type", "Rule", "Failed Count", "Fail Rate",
+                                        "Violation Examples", "Error Message"]
+    assert violations["Rule"].tolist() == ["workclass: delete rows where it is missing",
+                                           "Rule 1: age >= 18"]  # 'age >= 0' never fails
+    assert violations["Failed Count"].tolist() == [no_workclass, young]
+    first_young = adult.index[adult["age"] < 18][:6]
+    assert violations["Violation Examples"].iloc[1] == ", ".join(map(str, first_young))
+    details = report["details"]
+    assert list(details.columns[:3]) == ["Constraint Type", "Rule", "Violation Index"]
+    assert list(details.columns[3:]) == list(adult.columns)
+    assert details.groupby("Rule").size().tolist() == [10, 10]
+    assert "details" not in validation_report(out.artifacts["validation"], out.info, False)
 
 
 def test_proportions_alone_pick_rows_whose_shares_match_the_original(adult, copula):
