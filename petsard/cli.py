@@ -76,9 +76,15 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_resume(args: argparse.Namespace) -> int:
+    from petsard.exceptions import NothingToResume
     from petsard.executor import Executor
 
-    return _execute(Executor(resume=str(_run_dir(args))))
+    try:
+        executor = Executor(resume=str(_run_dir(args)))
+    except NothingToResume as exc:  # a script resuming after a crash: nothing to do is fine
+        print(exc)
+        return 0
+    return _execute(executor)
 
 
 def cmd_plan(args: argparse.Namespace) -> int:

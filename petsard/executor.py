@@ -15,7 +15,7 @@ from petsard.config import Config
 from petsard.engine.backends import Backend, check_picklable, make_backend
 from petsard.engine.checkpoints import Checkpoints, plan_identities
 from petsard.engine.driver import Available, Driver
-from petsard.exceptions import ConfigError, ExecutorError, StoreError
+from petsard.exceptions import ConfigError, ExecutorError, NothingToResume, StoreError
 from petsard.executor_settings import ExecutorSettings
 from petsard.logs import configure_logging, get_logger
 from petsard.plan import Plan
@@ -91,7 +91,7 @@ class Executor:
         if info is None:
             raise StoreError(f"'{self.run_dir}' holds no run to resume")
         if info.state == "completed":
-            raise ExecutorError(f"run {info.run_id} already completed: nothing to resume")
+            raise NothingToResume(f"run {info.run_id} already completed: nothing to resume")
         if given is not None and given.text != info.config_text and yaml.safe_load(
                 given.text) != yaml.safe_load(info.config_text):
             raise ConfigError(f"this config differs from the one run {info.run_id} started "

@@ -73,6 +73,12 @@ def _names(model: type[BaseModel]) -> list[str]:
     return [info.alias or name for name, info in model.model_fields.items()]
 
 
+def is_yaml_null(value: Any) -> bool:
+    """True for null and for ``None`` written unquoted: YAML reads that as the text 'None',
+    and PETsARD's configs use it to mean "nothing" (a field's processor, ``resampling``)."""
+    return value is None or (isinstance(value, str) and value.strip().lower() == "none")
+
+
 def describe_value(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."

@@ -24,17 +24,33 @@ def describe(error: yaml.YAMLError) -> str:
 
 def key_lines(text: str) -> Lines:
     """{(key, subkey, ...): 1-based line} for every mapping key (and list item) in ``text``."""
+    return _index(text)[0]
+
+
+def duplicate_keys(text: str) -> list[tuple[tuple[str, ...], int, int]]:
+    """(path of a key, line of its first use, line of the repeat) for every key a mapping of
+    ``text`` has twice; YAML parsers silently keep the last one."""
+    return _index(text)[1]
+
+
+def _index(text: str) -> tuple[Lines, list[tuple[tuple[str, ...], int, int]]]:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
-        return {}
+        return {}, []
     lines: Lines = {}
+    repeats: list[tuple[tuple[str, ...], int, int]] = []
 
     def walk(node: yaml.Node, path: tuple[str, ...]) -> None:
         if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
             for key, value in node.value:
                 child = (*path, str(key.value))
-                lines[child] = key.start_mark.line + 1
+                line = key.start_mark.line + 1
+                if child[-1] in seen:
+                    repeats.append((child, seen[child[-1]], line))
+                seen.setdefault(child[-1], line)
+                lines[child] = line
                 walk(value, child)
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
@@ -44,7 +60,7 @@ def key_lines(text: str) -> Lines:
 
     if root is not None:
         walk(root, ())
-    return lines
+    return lines, repeats
 
 
 def line_of(path: str, lines: Lines) -> int | None:

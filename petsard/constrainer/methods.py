@@ -22,6 +22,7 @@ from petsard.constrainer.ruleset import (
 from petsard.exceptions import ConfigError
 from petsard.experiment.source_ref import ConfigModules, check_sources
 from petsard.method import Method
+from petsard.parameters import is_yaml_null
 from petsard.schema.schema import Schema
 
 RESAMPLING = ("target_rows", "sampling_ratio", "max_trials", "verbose_step")
@@ -71,6 +72,8 @@ class ConstrainerMethod(Method):
 
     @classmethod
     def validate_params(cls, params: dict[str, Any], path: str) -> tuple[dict, list[str]]:
+        if "target_rows" in params and is_yaml_null(params["target_rows"]):  # PETsARD's None
+            params = {k: v for k, v in params.items() if k != "target_rows"}
         clean, problems = super().validate_params(params, path)
         if problems:
             return clean, problems

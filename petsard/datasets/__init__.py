@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from petsard.exceptions import LoaderError
+from petsard.exceptions import BenchmarkDatasetsError
 from petsard.output_files import atomic_write
 from petsard.registry import did_you_mean
 
@@ -99,8 +99,8 @@ def resolve(filepath: str) -> Benchmark:
         return BENCHMARKS[name]
     problem = check(filepath)
     if problem:
-        raise LoaderError(problem)
-    raise LoaderError(
+        raise BenchmarkDatasetsError(problem)
+    raise BenchmarkDatasetsError(
         f"benchmark dataset '{name}' is one PETsARD downloads; petsard runs offline and "
         f"bundles only {', '.join(sorted(BENCHMARKS))}. Download {NOT_BUNDLED[name]} from "
         f"PETsARD's benchmark bucket into {CACHE}/ beside your config, or point filepath at "

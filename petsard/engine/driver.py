@@ -371,7 +371,7 @@ def node_error(key: str, error: BaseException | None) -> BaseException:
     if isinstance(error, PetsardError):
         raised = error.__class__.__new__(error.__class__)
         raised.__dict__.update(error.__dict__)
-        raised.args = (f"node {key} failed: {error}",)
+        raised.args = (f"node {key} failed: {error.message}",)
         raised.node_key = key  # type: ignore[attr-defined]
         raised.__cause__ = error
         return raised

@@ -23,7 +23,8 @@ import pandas as pd
 
 from petsard.custom_code import CustomCodeError, load_class
 from petsard.evaluator.base import EvaluatorMethod
-from petsard.evaluator.evaluation_data import EvaluationData, EvaluatorError
+from petsard.evaluator.evaluation_data import EvaluationData
+from petsard.exceptions import CustomMethodEvaluatorError
 from petsard.experiment.source_ref import ConfigModules
 
 PETSARD_CONTRACT = {"__init__": ("config",), "eval": ("data",)}
@@ -84,22 +85,22 @@ class CustomMethodEvaluator(EvaluatorMethod):
         try:
             found = _user_class(self.module_path, self.class_name)
         except CustomCodeError as exc:
-            raise EvaluatorError(f"custom_method: {exc}") from exc
+            raise CustomMethodEvaluatorError(f"custom_method: {exc}") from exc
         if callable(getattr(found, "eval", None)):
             result = self._petsard_eval(found, data)
         else:
             try:
                 instance = found(**self.params)
             except TypeError as exc:
-                raise EvaluatorError(f"custom_method: {self.class_name}(**{self.params}) "
-                                     f"failed: {exc}") from exc
-            result = instance.evaluate(data)
+                raise CustomMethodEvaluatorError(
+                    f"custom_method: {self.class_name}(**{self.params}) failed: {exc}") from exc
+            result = _call(self.class_name, instance.evaluate, data)
             self.info_ = dict(getattr(instance, "info_", None) or {})
         if not isinstance(result, dict) or not all(
                 isinstance(k, str) and isinstance(v, pd.DataFrame) for k, v in result.items()):
-            raise EvaluatorError(f"custom_method: {self.class_name} must return a dict of "
-                                 "granularity names to DataFrames, got "
-                                 f"{type(result).__name__}")
+            raise CustomMethodEvaluatorError(
+                f"custom_method: {self.class_name} must return a dict of granularity names to "
+                f"DataFrames, got {type(result).__name__}")
         self.info_ = {"module_path": self.module_path, "class_name": self.class_name,
                       **self.info_}
         return result
@@ -109,8 +110,18 @@ class CustomMethodEvaluator(EvaluatorMethod):
         wanted = list(getattr(found, "REQUIRED_INPUT_KEYS", None) or tables)
         absent = [key for key in wanted if tables.get(key) is None]
         if absent:
-            raise EvaluatorError(f"custom_method: {self.class_name} needs {absent} "
+            raise CustomMethodEvaluatorError(f"custom_method: {self.class_name} needs {absent} "
                                  "(REQUIRED_INPUT_KEYS); add a Splitter for control data")
         config = {"eval_method": "custom_method", "module_path": self.module_path,
                   "class_name": self.class_name, **self.params}
-        return found(config=config).eval(data={key: tables[key] for key in wanted})
+        return _call(self.class_name, found(config=config).eval,
+                     {key: tables[key] for key in wanted})
+
+
+def _call(class_name: str, method: Any, data: Any) -> Any:
+    """The user's method on ``data``; its failure named as the user's class's."""
+    try:
+        return method(data=data)
+    except Exception as exc:
+        raise CustomMethodEvaluatorError(f"custom_method: {class_name} failed: "
+                                         f"{type(exc).__name__}: {exc}") from exc

@@ -11,7 +11,10 @@ from petsard.schema.schema import Schema
 
 
 class LoaderMethod(Method, ABC):
-    """Reads the data a path starts from."""
+    """Reads the data a path starts from. ``notes_``: what the last load changed in the
+    values as the user's schema asked (counts, never values), for the run record."""
+
+    notes_: tuple[str, ...] = ()
 
     @abstractmethod
     def load(self, name: str) -> tuple[pd.DataFrame, Schema]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+from dataclasses import replace
 from typing import Annotated, Any
 
 import pandas as pd
@@ -10,11 +12,19 @@ from pydantic import Field
 from petsard.datasets import BENCHMARKS, benchmark_name, check, is_benchmark, local_path
 from petsard.exceptions import LoaderError
 from petsard.loader.base import LoaderMethod
+from petsard.loader.field_settings import (
+    Notes,
+    drop_missing_rows,
+    fill_missing,
+    finish_field,
+    read_field,
+    record_settings,
+)
 from petsard.loader.readers import read_table
-from petsard.loader.text_columns import convert_column, infer_column
 from petsard.schema.inference import infer_schema
 from petsard.schema.schema import Schema
-from petsard.schema.user_schema import FieldSpec, UserSchema, read_user_schema
+from petsard.schema.user_fields import FieldSpec
+from petsard.schema.user_schema import UserSchema, read_user_schema
 
 NaValues = str | int | float | list[str | int | float] | dict[str, str | int | float | list[
     str | int | float]]
@@ -26,8 +36,10 @@ COLUMN_TYPE_KEYS = {"category": "category", "categorical": "category",
 class FileLoader(LoaderMethod):
     """CSV/TSV (BOM-safe), Excel/ODS, Parquet, or ``benchmark://name``.
 
-    ``schema`` (a mapping or a YAML file path) overrides inference field by field;
-    ``column_types`` ({category: [...], datetime: [...]}) is PETsARD's older shorthand.
+    ``schema`` (a mapping or a YAML file path, in PETsARD's Schema YAML forms) overrides
+    inference field by field and applies each field's settings (cast_errors, default_value,
+    null_strategy, constraints...); ``column_types`` ({category: [...], datetime: [...]}) is
+    PETsARD's older shorthand.
     """
 
     def __init__(
@@ -77,13 +89,17 @@ class FileLoader(LoaderMethod):
 
     @classmethod
     def input_files(cls, params: dict[str, Any]) -> list[str]:
-        try:  # the same file before and after a load (a bundled one leaves its copy first)
-            return [str(local_path(params["filepath"]))]
-        except LoaderError:  # a benchmark not bundled: the Loader says so when it runs
-            return []
+        sources = [params["filepath"]]
+        if isinstance(params.get("schema"), str):  # an edited schema file changes the table
+            sources.append(params["schema"])
+        files = []
+        for source in sources:  # a benchmark not bundled: the Loader says so when it runs
+            with suppress(LoaderError):  # the same file before and after a load (a bundled
+                files.append(str(local_path(source)))  # one leaves its copy first)
+        return files
 
-    def _field_specs(self) -> UserSchema:
-        user = UserSchema(None)
+    def _user_schema(self) -> UserSchema:
+        user = UserSchema()
         if self.schema is not None:
             user, problems = read_user_schema(self.schema, "schema")
             if problems or user is None:
@@ -94,7 +110,7 @@ class FileLoader(LoaderMethod):
             for column in columns:
                 specs[column] = (FieldSpec(type="str", category=True) if kind == "category"
                                  else FieldSpec(type=kind))
-        return UserSchema(user.name, specs)
+        return replace(user, fields=specs)
 
     def _na_values(self, default: tuple[str, ...],
                    specs: dict[str, FieldSpec]) -> tuple[set[str], dict[str, set[str]]]:
@@ -114,7 +130,7 @@ class FileLoader(LoaderMethod):
         return common, per_field
 
     def load(self, name: str) -> tuple[pd.DataFrame, Schema]:
-        specs = self._field_specs()
+        user = self._user_schema()
         path = local_path(self.filepath)
         if isinstance(self.schema, str):
             local_path(self.schema)  # a benchmark schema leaves its copy in benchmark/ too
@@ -127,11 +143,11 @@ class FileLoader(LoaderMethod):
         if frame.empty:
             raise LoaderError(f"'{path.name}' has a header but no rows: there is nothing to "
                               "learn from; check the file (or nrows)")
-        unknown = [c for c in specs.fields if c not in frame.columns]
+        unknown = [c for c in user.fields if c not in frame.columns]
         if unknown:
             raise LoaderError(f"the schema (or column_types) names fields that are not in "
                               f"'{path.name}': {unknown}; the file has {list(frame.columns)}")
-        common, per_field = self._na_values(default_na, specs.fields)
+        common, per_field = self._na_values(default_na, user.fields)
         unknown = [c for c in per_field if c not in frame.columns]
         if unknown:
             raise LoaderError(f"na_values names columns that are not in '{path.name}': {unknown}"
@@ -140,41 +156,34 @@ class FileLoader(LoaderMethod):
             markers = common | per_field.get(column, set())
             if markers:
                 frame[column] = _mark_missing(frame[column], markers)
-        columns = {}
-        for column in frame.columns:
-            spec = specs.fields.get(column)
-            try:
-                columns[column] = _typed_column(frame[column], spec, is_text)
-            except LoaderError as exc:
-                raise LoaderError(f"'{path.name}': {exc}") from exc
-        data = pd.DataFrame(columns, index=pd.RangeIndex(len(frame)))
-        schema = infer_schema(data, specs.name or name)
-        return data, _apply_user_fields(schema, specs)
+        notes = Notes(path.name)
+        try:
+            data, typed = _apply_fields(frame, user, is_text, notes)
+        except LoaderError as exc:
+            raise LoaderError(f"'{path.name}': {exc}") from exc
+        self.notes_ = tuple(notes.lines)
+        schema = infer_schema(data, user.id or name)
+        return data, record_settings(schema, user, typed)
 
 
-def _typed_column(series: pd.Series, spec: FieldSpec | None, is_text: bool) -> pd.Series:
-    """The column as its declared type (or inferred from text), checked against the spec."""
-    column = str(series.name)
-    if spec is not None and spec.type is not None:
-        series = convert_column(series, spec.type, spec.datetime_format)
-    elif is_text:
-        series = infer_column(series)
-    if spec is None:
-        return series
-    if spec.category and not isinstance(series.dtype, pd.CategoricalDtype):
-        series = series.astype("category")
-    if spec.precision is not None:
-        if pd.api.types.is_float_dtype(series.dtype):
-            series = series.round(spec.precision)
-        elif not pd.api.types.is_integer_dtype(series.dtype):
-            raise LoaderError(f"field '{column}' has a precision but holds {series.dtype} "
-                              "values; precision applies to numbers only: remove it or "
-                              "declare type: float")
-    if spec.nullable is False and series.isna().any():
-        raise LoaderError(f"field '{column}' is declared nullable: false but has "
-                          f"{int(series.isna().sum())} missing value(s); fill them in the "
-                          "file or set nullable: true")
-    return series
+def _apply_fields(frame: pd.DataFrame, user: UserSchema, is_text: bool,
+                  notes: Notes) -> tuple[pd.DataFrame, dict[str, bool]]:
+    """The table with every column typed and the user's field settings applied, in PETsARD's
+    order: convert, fill missing values, drop rows (null_strategy), then check and finish."""
+    columns, typed, had_missing = {}, {}, set()
+    for column in frame.columns:
+        spec = user.fields.get(column)
+        series, typed[column] = read_field(frame[column], spec, is_text, notes)
+        if series.isna().any():
+            had_missing.add(column)
+        columns[column] = fill_missing(series, spec, notes)
+    data = drop_missing_rows(pd.DataFrame(columns, index=frame.index), user, notes)
+    finished = {
+        column: finish_field(data[column], user.fields.get(column), typed=typed[column],
+                             optimize=user.optimizes(column),
+                             had_missing=column in had_missing)
+        for column in data.columns}
+    return pd.DataFrame(finished, index=data.index).reset_index(drop=True), typed
 
 
 def _mark_missing(series: pd.Series, markers: set[str]) -> pd.Series:
@@ -189,27 +198,3 @@ def _mark_missing(series: pd.Series, markers: set[str]) -> pd.Series:
     elif pd.api.types.is_bool_dtype(series.dtype):
         series = series.astype("boolean")
     return series.mask(hit)
-
-
-def _apply_user_fields(schema: Schema, specs: UserSchema) -> Schema:
-    fields = []
-    for attr in schema:
-        spec = specs.fields.get(attr.name)
-        if spec is None:
-            fields.append(attr)
-            continue
-        changes: dict[str, Any] = {"source": "user"}
-        if spec.logical_type:
-            changes["logical_type"] = spec.logical_type
-        if spec.description:
-            changes["description"] = spec.description
-        if spec.type == "date":
-            changes["type"] = "date"
-        if spec.category is False and attr.type == "str":
-            changes["category"] = False
-        if spec.precision is not None and attr.type == "float":
-            changes["precision"] = spec.precision
-        if spec.nullable is not None:
-            changes["nullable"] = spec.nullable or attr.type_attr.nullable
-        fields.append(attr.with_changes(**changes))
-    return schema.with_attributes(fields)

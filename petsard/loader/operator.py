@@ -17,9 +17,11 @@ class LoaderOperator(Operator):
         loader = self.method()
         with ctx.step("load"):
             data, schema = loader.load(self.spec.name)
+        info = {"filepath": loader.filepath, "rows": len(data), "columns": data.shape[1]}
+        if loader.notes_:  # values the user's schema changed: coerced, filled, dropped...
+            info["schema_notes"] = list(loader.notes_)
         return NodeOutput(data=data, schema=schema, rebuild=partial(_table, loader, self.spec.name),
-                          info={"filepath": loader.filepath, "rows": len(data),
-                                "columns": data.shape[1]})
+                          info=info)
 
 
 def _table(loader: object, name: str) -> pd.DataFrame:

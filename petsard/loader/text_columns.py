@@ -3,11 +3,13 @@ strings, integers with gaps become nullable integers, ISO dates become datetimes
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
 from petsard.exceptions import LoaderError, SchemaError
-from petsard.schema.casting import cast_series
+from petsard.schema.casting import FALSE_TEXT, TRUE_TEXT, cast_series
 
 _INT = r"[+-]?\d+"
 _ZERO_PADDED = r"[+-]?0\d+"
@@ -48,43 +50,88 @@ def infer_column(text: pd.Series) -> pd.Series:
     return text
 
 
-def convert_column(text: pd.Series, data_type: str,
-                   datetime_format: str | None = None) -> pd.Series:
-    """Convert (text, or an already typed column) to a type the user asked for; LoaderError
-    naming the column, never its values, if they don't fit."""
+class Converted(NamedTuple):
+    """A converted column; ``unfit`` counts the values that did not fit the type, described
+    (count and first data row, never the values) by ``what``."""
+
+    column: pd.Series
+    unfit: int = 0
+    what: str = ""
+
+
+def convert_column(text: pd.Series, data_type: str, datetime_format: str | None = None,
+                   cast_errors: str = "raise") -> Converted:
+    """Convert (text, or an already typed column) to a type the user asked for. Values that
+    do not fit raise a LoaderError naming the column, never its values (``raise``), become
+    missing (``coerce``), or leave the column as it was read (``ignore``)."""
     column = str(text.name)
+    if data_type == "str":
+        return Converted(text if text.dtype == object else cast_series(text, "object", column))
     stripped = text.str.strip() if text.dtype == object else text
     try:
-        if data_type == "str":
-            return text if text.dtype == object else cast_series(text, "object", column)
-        if data_type == "boolean":
-            return cast_series(stripped, "boolean" if text.isna().any() else "bool", column)
-        if data_type in ("datetime", "date"):
-            converted = pd.to_datetime(stripped, format=datetime_format or "mixed",
-                                       errors="coerce")
-        else:
-            converted = pd.to_numeric(stripped, errors="coerce")
+        converted, checks = _convert(text, stripped, data_type, datetime_format)
     except SchemaError as exc:  # its message already names the column
         raise LoaderError(f"{exc}; fix the file or the schema's type") from exc
     except (ValueError, TypeError, OverflowError) as exc:
         raise LoaderError(f"column '{column}' cannot be read as {data_type}: {exc}") from exc
+    unfit = pd.Series(False, index=text.index)
+    found = []
+    for bad, what, remedy in checks:
+        bad = bad.fillna(False).astype(bool)
+        if not bad.any():
+            continue
+        row = int(np.flatnonzero(bad.to_numpy())[0]) + 1
+        counted = f"{int(bad.sum())} {what} (first at data row {row})"
+        if cast_errors == "raise":
+            raise LoaderError(f"column '{column}' has {counted}; {remedy}")
+        unfit |= bad
+        found.append(counted)
+    if not found:
+        return Converted(_settled(converted, data_type))
+    kept = text if cast_errors == "ignore" else _settled(converted.mask(unfit), data_type)
+    return Converted(kept, int(unfit.sum()), " and ".join(found))
+
+
+def _convert(text: pd.Series, stripped: pd.Series, data_type: str, datetime_format: str | None,
+             ) -> tuple[pd.Series, list[tuple[pd.Series, str, str]]]:
+    """(converted values, [(cells that do not fit, what they are, what to do)])."""
     shape = f" in format '{datetime_format}'" if datetime_format else ""
-    _reject(converted.isna() & text.notna(), column, f"value(s) that are not {data_type}{shape}",
-            "fix the file, the schema's type, or list those values in na_values")
+    remedy = ("fix the file, the schema's type, or list those values in na_values "
+              "(cast_errors: coerce makes them missing)")
+    if data_type == "boolean":
+        if text.dtype != object:
+            return cast_series(text, "boolean", str(text.name)), []
+        lowered = stripped.str.lower()
+        converted = lowered.map(lambda v: True if v in TRUE_TEXT else False if v in FALSE_TEXT
+                                else pd.NA).astype("boolean")
+        return converted, [(converted.isna() & text.notna(),
+                            "value(s) that are not booleans (true/false)", remedy)]
+    if data_type in ("datetime", "date"):
+        converted = pd.to_datetime(stripped, format=datetime_format or "mixed", errors="coerce")
+        checks = [(converted.isna() & text.notna(),
+                   f"value(s) that are not {data_type}{shape}", remedy)]
+        if data_type == "date":
+            checks.append((converted.notna() & (converted != converted.dt.normalize()),
+                           "value(s) with a time of day", "declare type: datetime"))
+        return converted, checks
+    if data_type not in ("int", "float"):
+        raise LoaderError(f"column '{text.name}': unknown type '{data_type}'")
+    converted = pd.to_numeric(stripped, errors="coerce")
+    checks = [(converted.isna() & text.notna(), f"value(s) that are not {data_type}", remedy)]
+    if data_type == "int":
+        checks.append((converted.notna() & (converted.round() != converted),
+                       "non-integer value(s)", "declare type: float or round the values in "
+                       "the file (cast_errors: coerce makes them missing)"))
+    return converted, checks
+
+
+def _settled(converted: pd.Series, data_type: str) -> pd.Series:
+    """The final dtype: nullable integers and booleans only where values are missing."""
+    missing = bool(converted.isna().any())
     if data_type == "float":
         return converted.astype("float64")
     if data_type == "int":
-        _reject(converted.notna() & (converted.round() != converted), column,
-                "non-integer value(s)", "declare type: float or round the values in the file")
-        return converted.astype("Int64" if converted.isna().any() else "int64")
-    if data_type in ("datetime", "date"):
-        return converted
-    raise LoaderError(f"column '{column}': unknown type '{data_type}'")
-
-
-def _reject(bad: pd.Series, column: str, what: str, remedy: str) -> None:
-    """LoaderError counting the ``bad`` cells and naming the first one's data row."""
-    if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy())[0]) + 1
-        raise LoaderError(f"column '{column}' has {int(bad.sum())} {what} (first at data row "
-                          f"{row}); {remedy}")
+        return converted.astype("Int64" if missing else "int64")
+    if data_type == "boolean":
+        return converted.astype("boolean" if missing else "bool")
+    return converted

@@ -36,6 +36,12 @@ class Step(ABC):
     kind: ClassVar[str]
     accepts: ClassVar[tuple[str, ...]]
     drops_rows: ClassVar[bool] = False  # missing_drop and outlier steps remove whole rows
+    # Judges every numerical field together (PETsARD's global outlier methods): the pipeline
+    # gives it those fields with ``over`` and plans it on each of them.
+    joint: ClassVar[bool] = False
+    # Its new fields go to the end of the table instead of the field's place (one-hot, as
+    # PETsARD places them).
+    outputs_at_end: ClassVar[bool] = False
 
     def check(self, attr: Attribute) -> str | None:
         """Why this step cannot apply to ``attr`` (None when it can); checked before running."""
@@ -47,6 +53,17 @@ class Step(ABC):
     @classmethod
     def name(cls) -> str:
         return getattr(cls, "registered_name", cls.__name__)
+
+    @classmethod
+    def configured_fields(cls, field: str, params: dict[str, Any]
+                          ) -> dict[str, dict[str, Any] | None]:
+        """The parameters per field that one config entry on ``field`` sets (None: this kind
+        of step skips that field). By default the entry sets the step on ``field`` itself."""
+        return {field: params}
+
+    def over(self, fields: list[str]) -> Step:
+        """A joint step: the fields it judges together, given when the pipeline is planned."""
+        raise TypeError(f"{self.name()} processes one field at a time")
 
     @abstractmethod
     def predict(self, attr: Attribute,

@@ -11,6 +11,7 @@ import pandas as pd
 
 from petsard.processor.base import Step
 from petsard.processor.spec import DEFAULTS, ProcessingSpec, StepSpec
+from petsard.registry import did_you_mean
 from petsard.schema.attribute import Attribute
 from petsard.schema.casting import conform
 from petsard.schema.inference import infer_schema
@@ -37,6 +38,7 @@ class ProcessingPipeline:
         self.spec = spec
         self.schema = schema
         self.problems: list[str] = []
+        self.notes: list[str] = list(spec.notes)  # for the run's log
         self.steps: list[PlannedStep] = []
         self._plan(path)
 
@@ -47,16 +49,30 @@ class ProcessingPipeline:
         default = DEFAULTS[kind].get(attr.kind)
         return StepSpec(default) if default else None
 
-    def _plan(self, path: str) -> None:
+    def _check_fields(self, path: str) -> None:
+        """Every field the config names exists; a field it only skips (null) is not worth
+        stopping for (PETsARD's own examples skip a field the data does not have)."""
         for kind, chosen in self.spec.overrides.items():
-            for column in chosen:
-                if column not in self.schema:
-                    self.problems.append(
-                        f"{self.spec.path_of(kind, column, path)}: unknown field '{column}'; "
-                        f"the data has {', '.join(self.schema.columns)}")
+            for column, choice in chosen.items():
+                if column in self.schema:
+                    continue
+                where = self.spec.path_of(kind, column, path)
+                hint = did_you_mean(column, self.schema.columns)
+                if choice is None:
+                    self.notes.append(f"{where}: no field '{column}' to skip{hint}")
+                else:
+                    self.problems.append(f"{where}: unknown field '{column}'{hint}")
+
+    def _plan(self, path: str) -> None:
+        self._check_fields(path)
         current = dict(self.schema.attributes)
         order = list(self.schema.columns)
         for kind in self.spec.sequence:
+            # All steps of a kind read the table as it was before any of them ran.
+            before = dict(current)
+            if kind in self.spec.joint:
+                self._plan_joint(kind, current)
+                continue
             for original in self.schema:
                 choice = self._choice(kind, original)
                 if choice is None:
@@ -69,18 +85,41 @@ class ProcessingPipeline:
                                              f"the {kind} step (an earlier step replaced it)")
                     continue
                 step = choice.build()
-                problem = step.check(original) or _missing_reference(step, current)
+                problem = step.check(original) or _missing_reference(step, before)
                 if problem:
                     self.problems.append(f"{where}: {problem}")
                     continue
-                planned = PlannedStep(kind, original.name, step, attr,
-                                      step.predict(attr, current))
+                planned = PlannedStep(kind, original.name, step, attr, step.predict(attr, before))
+                taken = [n for n in planned.names if n != original.name and n in current]
+                if taken:
+                    self.problems.append(f"{where}: {step.name()} would create {taken}, which "
+                                         "the table already has; rename those fields")
+                    continue
                 self.steps.append(planned)
                 position = order.index(original.name)
-                order[position:position + 1] = planned.names
+                if step.outputs_at_end:
+                    order[position:position + 1] = []
+                    order += planned.names
+                else:
+                    order[position:position + 1] = planned.names
                 del current[original.name]
                 current.update((a.name, a) for a in planned.outputs)
         self._predicted = self.schema.with_attributes([current[name] for name in order])
+
+    def _plan_joint(self, kind: str, current: dict[str, Attribute]) -> None:
+        """One step over every numerical field of the table at this point, planned on each."""
+        spec = self.spec.joint[kind]
+        fields = [name for name, attr in current.items() if attr.kind == "numerical"]
+        if not fields:
+            self.problems.append(f"{self.spec.joint_paths[kind]}: {spec.name} needs numerical "
+                                 "fields and the table has none at this step")
+            return
+        step = spec.build().over(fields)
+        for name in fields:
+            attr = current[name]
+            planned = PlannedStep(kind, name, step, attr, step.predict(attr, current))
+            self.steps.append(planned)
+            current[name] = planned.outputs[0]
 
     # ----- prediction -----
 
@@ -116,8 +155,11 @@ class ProcessingPipeline:
         frame = data
         for kind in self.spec.sequence:
             steps = [s for s in self.steps if s.kind == kind]
+            fitted: list[Step] = []
             for planned in steps:
-                planned.step.fit(frame[planned.column], frame)
+                if not any(planned.step is step for step in fitted):  # a joint step fits once
+                    planned.step.fit(frame[planned.column], frame)
+                    fitted.append(planned.step)
             keep = np.ones(len(frame), dtype=bool)
             for planned in steps:
                 if planned.step.drops_rows:
@@ -125,7 +167,8 @@ class ProcessingPipeline:
             if not keep.all():
                 frame = frame.loc[keep]
             frame = _replace(frame, {p.column: p.step.transform(frame[p.column], frame, rng)
-                                     for p in steps})
+                                     for p in steps},
+                             {p.column for p in steps if p.step.outputs_at_end})
         return frame.reset_index(drop=True)
 
     def inverse_transform(self, data: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
@@ -136,11 +179,12 @@ class ProcessingPipeline:
             # Steps that read another field go last, once that field is back in its form.
             for group in ([s for s in steps if not s.step.references()],
                           [s for s in steps if s.step.references()]):
-                restored = {}
+                restored = []
                 for planned in group:
                     names = planned.names
                     part = frame[names[0]] if names == [planned.column] else frame[names]
-                    restored[tuple(names)] = planned.step.inverse_transform(part, frame, rng)
+                    back = planned.step.inverse_transform(part, frame, rng)
+                    restored.append((names, back.rename(planned.column)))
                 frame = _restore(frame, restored)
         return conform(frame, self.dtypes_, self.schema)
 
@@ -154,48 +198,60 @@ def _missing_reference(step: Step, current: dict[str, Attribute]) -> str | None:
     return f"{step.name()} refers to unknown field(s) {absent}" if absent else None
 
 
-def _replace(frame: pd.DataFrame, outputs: dict[str, pd.Series | pd.DataFrame]) -> pd.DataFrame:
-    """Columns of ``frame`` with each processed field swapped for its output(s), in place."""
+def _replace(frame: pd.DataFrame, outputs: dict[str, pd.Series | pd.DataFrame],
+             at_end: set[str]) -> pd.DataFrame:
+    """Columns of ``frame`` with each processed field swapped for its output(s): in place, or
+    at the end of the table for fields in ``at_end``."""
     if not outputs:
         return frame
-    parts = []
+    parts: list[pd.Series] = []
+    tail: list[pd.Series] = []
     for column in frame.columns:
         result = outputs.get(column)
+        target = tail if column in at_end else parts
         if result is None:
             parts.append(frame[column])
         elif isinstance(result, pd.DataFrame):
-            parts.extend(result[c] for c in result.columns)
+            target.extend(result[c] for c in result.columns)
         else:
-            parts.append(result.rename(column))
-    return pd.concat(parts, axis=1)
+            target.append(result.rename(column))
+    return pd.concat(parts + tail, axis=1) if parts or tail else frame.iloc[:, :0]
 
 
-def _restore(frame: pd.DataFrame, restored: dict[tuple[str, ...], pd.Series]) -> pd.DataFrame:
-    """Swap each group of step outputs back for the one field they came from."""
+def _restore(frame: pd.DataFrame, restored: list[tuple[list[str], pd.Series]]
+             ) -> pd.DataFrame:
+    """Swap each group of step outputs back for the field they came from, in the place of
+    the first output (at the end when a step left no output field)."""
     if not restored:
         return frame
-    first = {names[0]: (names, series) for names, series in restored.items()}
-    dropped = {name for names in restored for name in names[1:]}
-    parts = []
-    for column in frame.columns:
-        if column in first:
-            names, series = first[column]
-            parts.append(series.rename(_origin(names, series)))
-        elif column not in dropped:
-            parts.append(frame[column])
+    first = {names[0]: series for names, series in restored if names}
+    dropped = {name for names, _ in restored for name in names[1:]}
+    parts = [first.get(column, frame[column]) for column in frame.columns
+             if column not in dropped]
+    parts += [series for names, series in restored if not names]
     return pd.concat(parts, axis=1)
 
 
-def _origin(names: tuple[str, ...], series: pd.Series) -> str:
-    return str(series.name) if series.name is not None else names[0]
-
-
-def check_prediction(predicted: Schema, data: pd.DataFrame) -> list[str]:
-    """Fields where the produced data differs from the prediction (should be none)."""
+def produced_schema(predicted: Schema, data: pd.DataFrame) -> Schema:
+    """The processed data's schema. A field predicted nullable stays nullable when another
+    field's step dropped every row that held its missing values: nullable says the field may
+    hold missing values (synthetic data can), not that these rows do."""
     actual = infer_schema(data, predicted.name)
-    if actual.signature() == predicted.signature():
+    return actual.with_attributes(
+        attr.with_changes(nullable=True)
+        if not attr.type_attr.nullable and _nullable(predicted.get(attr.name)) else attr
+        for attr in actual)
+
+
+def _nullable(attr: Attribute | None) -> bool:
+    return attr is not None and attr.type_attr.nullable
+
+
+def check_prediction(predicted: Schema, produced: Schema) -> list[str]:
+    """Fields where the produced schema differs from the prediction (should be none)."""
+    if produced.signature() == predicted.signature():
         return []
-    got = {a.name: a.signature() for a in actual}
+    got = {a.name: a.signature() for a in produced}
     want = {a.name: a.signature() for a in predicted}
     if list(got) != list(want):
         return [f"fields {list(got)} differ from predicted {list(want)}"]

@@ -6,23 +6,25 @@ from typing import Any
 
 from petsard.engine.context import NodeOutput, PathContext
 from petsard.engine.operator import Operator
-from petsard.exceptions import ConfigError, NodeError
+from petsard.exceptions import ConfigError
 from petsard.logs import get_logger
 from petsard.method import Method
-from petsard.processor.pipeline import ProcessingPipeline, check_prediction
+from petsard.processor.pipeline import ProcessingPipeline, check_prediction, produced_schema
 from petsard.processor.spec import ProcessingSpec, parse_spec
 from petsard.schema.inference import infer_schema
 from petsard.schema.schema import Schema
 
 log = get_logger("processor")
-Section = dict[str, Any] | None
+# A kind's fields and methods; a text names one method for every field (the joint outliers).
+Section = dict[str, Any] | str | None
 
 
 class DefaultPreprocessor(Method):
     """Each field's type default (numerical: missing mean, outlier IQR, standard scaler;
     categorical: drop missing, uniform encoder; datetime: drop missing, outlier IQR, standard
     scaler), overridden per field by the long form (``sequence`` + ``config``) or the short
-    form (``missing``, ``outlier``, ``encoding``, ``scaling``, ``discretizing``)."""
+    form (``missing``, ``outlier``, ``encoding``, ``scaling``, ``discretizing``); see
+    ``petsard/processor/spec.py`` for every form PETsARD's docs use."""
 
     def __init__(self, *, sequence: list[str] | None = None, config: Section = None,
                  missing: Section = None, outlier: Section = None, encoding: Section = None,
@@ -68,13 +70,16 @@ class PreprocessorOperator(Operator):
         schema = source.schema or infer_schema(data)
         pipeline = plan_preprocessing(self.spec.params, schema,
                                       f"{self.module}.{self.spec.name}")
+        for note in pipeline.notes:
+            log.warning("%s: %s", ctx.node_key, note)
         with ctx.step("fit_transform"):
             processed = pipeline.fit_transform(data, ctx.rng())
-        for mismatch in check_prediction(pipeline.predict(), processed):
+        produced = produced_schema(pipeline.predict(), processed)
+        for mismatch in check_prediction(pipeline.predict(), produced):
             log.warning("%s: the processed schema differs from its prediction: %s",
                         ctx.node_key, mismatch)
         return NodeOutput(
-            data=processed, schema=infer_schema(processed, schema.name),
+            data=processed, schema=produced,
             artifacts={"processor": pipeline}, changes=pipeline.changes(),
             info={"rows_in": len(data), "rows_out": len(processed),
                   "fields_in": len(schema), "fields_out": processed.shape[1]},
@@ -96,9 +101,10 @@ class PostprocessorOperator(Operator):
         source = self.require_input(ctx)
         processed = ctx.output_of("Preprocessor")
         pipeline = processed.artifacts.get("processor") if processed else None
-        if pipeline is None:
-            raise NodeError(f"{self.spec.label} has no Preprocessor on its path to invert; "
-                            "add one, or remove the Postprocessor", ctx.node_key)
+        if pipeline is None:  # nothing to invert: PETsARD documents it as a no-op
+            return NodeOutput(data=source.data, schema=source.schema,
+                              info={"inverted": False,
+                                    "note": "no Preprocessor on this path: data unchanged"})
         with ctx.step("inverse_transform"):
             restored = pipeline.inverse_transform(source.table(), ctx.rng())
         return NodeOutput(data=restored, schema=infer_schema(restored, pipeline.schema.name),

@@ -115,7 +115,9 @@ class Attribute:
     cast_errors: str = "coerce"
     null_strategy: str = "keep"
     constraints: Mapping[str, Any] | None = None
-    enable_optimize_type: bool = True
+    # PETsARD documents true, but its Loader's data keeps int64/float64; ours too, unless a
+    # schema asks (the smallest dtype would clip synthetic values outside the loaded range).
+    enable_optimize_type: bool = False
     # Category values of categorical/boolean fields (up to MAX_CATEGORIES), sorted as text:
     # what one-hot encoding and its schema prediction need. Not row data.
     categories: tuple[Any, ...] | None = None

@@ -11,8 +11,8 @@ import pandas as pd
 from petsard.exceptions import SchemaError
 from petsard.schema.schema import Schema
 
-_TRUE = {"true", "t", "yes", "y", "1"}
-_FALSE = {"false", "f", "no", "n", "0"}
+TRUE_TEXT = {"true", "t", "yes", "y", "1"}
+FALSE_TEXT = {"false", "f", "no", "n", "0"}
 
 
 def _to_bool(series: pd.Series, column: str) -> pd.Series:
@@ -22,7 +22,7 @@ def _to_bool(series: pd.Series, column: str) -> pd.Series:
         return series.map(lambda v: pd.NA if pd.isna(v) else bool(v))
     lowered = series.astype("string").str.strip().str.lower()
     mapped = lowered.map(lambda v: pd.NA if pd.isna(v) else (
-        True if v in _TRUE else False if v in _FALSE else "bad"))
+        True if v in TRUE_TEXT else False if v in FALSE_TEXT else "bad"))
     if (mapped == "bad").any():
         raise SchemaError(f"column '{column}': values are not booleans (true/false)")
     return mapped

@@ -106,8 +106,11 @@ class Schema:
         return self.attributes.get(name)
 
     def with_attributes(self, attributes: Iterable[Attribute]) -> Schema:
-        """The same table with other fields (row count kept)."""
-        return Schema.of(self.id, attributes, self.stats.row_count, self.description)
+        """The same table (id, name, description, row count) with other fields."""
+        attributes = tuple(attributes)
+        return Schema(id=self.id, attributes=attributes, name=self.name,
+                      description=self.description,
+                      stats=_table_stats(attributes, self.stats.row_count))
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -1,53 +1,56 @@
-"""A schema written by the user (dict or YAML file) that overrides inference field by field."""
+"""A schema written by the user (a mapping or a YAML file) that overrides inference field by
+field, in PETsARD's Schema YAML forms: ``id``/``name``/``description``, the fields under
+``attributes`` or ``fields``, schema-wide ``enable_stats``/``enable_optimize_type``, or one
+table under ``schemas:``. Every problem is collected with its YAML path (and, for a file,
+its line); a key written twice in a file is one of them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import yaml
 
+from petsard import yaml_source
 from petsard.datasets import local_path
 from petsard.exceptions import LoaderError
 from petsard.registry import did_you_mean
-from petsard.schema.attribute import KINDS
+from petsard.schema.user_fields import FieldSpec, read_field
 
-TYPE_NAMES = {
-    **dict.fromkeys(["int", "integer", "int8", "int16", "int32", "int64", "Int64"], "int"),
-    **dict.fromkeys(["float", "float32", "float64", "double", "number", "numeric"], "float"),
-    **dict.fromkeys(["str", "string", "object", "text"], "str"),
-    **dict.fromkeys(["bool", "boolean"], "boolean"),
-    **dict.fromkeys(["datetime", "datetime64", "datetime64[ns]", "timestamp"], "datetime"),
-    "date": "date",
-    # PETsARD's older schemas wrote categories as a type; 'category: true' is the current form.
-    **dict.fromkeys(["category", "categorical"], None),
+TOP_KEYS = {
+    "id", "name", "description", "fields", "attributes", "enable_stats", "enable_optimize_type",
+    "stats",  # written by PETsARD itself: accepted, recomputed from the data
+    # Older PETsARD names: 'title' for name; 'optimize_dtypes' and 'nullable_int' are accepted
+    # for compatibility (our Loader keeps nullable integers as Int64 in any case).
+    "title", "optimize_dtypes", "nullable_int",
 }
-FIELD_KEYS = {
-    "type", "logical_type", "nullable", "enable_null", "na_values", "precision",
-    "description", "format", "category", "category_method",
-}
-# 'optimize_dtypes' and 'nullable_int' come from PETsARD's schema format; our Loader always keeps
-# the smallest exact dtype and nullable integers, so they are accepted for compatibility.
-TOP_KEYS = {"id", "name", "title", "description", "fields", "attributes", "optimize_dtypes",
-            "nullable_int"}
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    type: str | None = None
-    category: bool | None = None
-    logical_type: str | None = None
-    nullable: bool | None = None
-    na_values: tuple[str, ...] = ()
-    precision: int | None = None
-    description: str | None = None
-    datetime_format: str | None = None
+# A dataset of tables (PETsARD's Metadata level); a Loader reads one table.
+DATASET_KEYS = {"id", "name", "description", "schemas"}
 
 
 @dataclass(frozen=True)
 class UserSchema:
-    name: str | None
-    fields: dict[str, FieldSpec] = field(default_factory=dict)
+    """One table's schema as the user wrote it. ``enable_stats`` and ``enable_optimize_type``
+    apply to every field that does not set its own."""
+
+    id: str | None = None
+    name: str | None = None
+    description: str | None = None
+    fields: Mapping[str, FieldSpec] = field(default_factory=dict)
+    enable_stats: bool = True
+    enable_optimize_type: bool = False
+
+    def stats_enabled(self, name: str) -> bool:
+        spec = self.fields.get(name)
+        own = spec.enable_stats if spec is not None else None
+        return self.enable_stats if own is None else own
+
+    def optimizes(self, name: str) -> bool:
+        spec = self.fields.get(name)
+        own = spec.enable_optimize_type if spec is not None else None
+        return self.enable_optimize_type if own is None else own
 
 
 def read_user_schema(value: Any, path: str) -> tuple[UserSchema | None, list[str]]:
@@ -59,71 +62,101 @@ def read_user_schema(value: Any, path: str) -> tuple[UserSchema | None, list[str
             return None, [f"{path}: {exc}"]
         if not file.is_file():
             return None, [f"{path}: schema file not found: '{value}'"]
-        try:
-            value = yaml.safe_load(file.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            return None, [f"{path}: schema file '{file}' is not valid YAML: {exc}"]
-    if not isinstance(value, dict):
+        return _read_file(file, path)
+    return _read_mapping(value, path, tables_allowed=True)
+
+
+def _read_file(file: Path, path: str) -> tuple[UserSchema | None, list[str]]:
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+        data = yaml_source.parse(text)
+    except yaml.YAMLError as exc:
+        return None, [f"{path}: schema file '{file}' is not valid YAML"
+                      f"{yaml_source.describe(exc)}"]
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [f"{path}: cannot read schema file '{file}': {exc}"]
+    repeated = [f"{'.'.join((path, *key))}: written twice (in {file.name}, lines {first} and "
+                f"{again}); YAML keeps only the last one, so keep one of them"
+                for key, first, again in yaml_source.duplicate_keys(text)]
+    user, found = _read_mapping(data, path, tables_allowed=True)
+    lines = yaml_source.key_lines(text)
+    return user, repeated + [_at_line(p, path, lines, file.name) for p in found]
+
+
+def _at_line(problem: str, root: str, lines: yaml_source.Lines, file: str) -> str:
+    """'<root>.a.b: msg' -> '<root>.a.b: msg (in schema.yaml, line 7)'."""
+    where, _, _ = problem.partition(": ")
+    line = yaml_source.line_of(where[len(root) + 1:], lines) if where != root else None
+    return f"{problem} (in {file}, line {line})" if line else f"{problem} (in {file})"
+
+
+def _read_mapping(value: Any, path: str,
+                  tables_allowed: bool) -> tuple[UserSchema | None, list[str]]:
+    if not isinstance(value, Mapping):
         return None, [f"{path}: expected a mapping or the path of a YAML file"]
-    problems = [
-        f"{path}.{key}: unknown schema key{did_you_mean(str(key), sorted(TOP_KEYS))}"
-        for key in value if key not in TOP_KEYS
-    ]
-    raw_fields = value.get("fields", value.get("attributes")) or {}
-    fields_path = f"{path}.{'fields' if 'fields' in value else 'attributes'}"
-    if not isinstance(raw_fields, dict):
+    if tables_allowed and "schemas" in value:
+        return _read_one_table(value, path)
+    problems = [f"{path}.{key}: unknown schema key{did_you_mean(str(key), sorted(TOP_KEYS))}"
+                for key in value if key not in TOP_KEYS]
+    if "fields" in value and "attributes" in value:
+        problems.append(f"{path}: has both attributes and fields; list the fields under one")
+    fields_path = f"{path}.{'attributes' if 'attributes' in value else 'fields'}"
+    raw_fields = value.get("attributes", value.get("fields")) or {}
+    if not isinstance(raw_fields, Mapping):
         return None, [*problems, f"{fields_path}: expected a mapping of field name to settings"]
     specs = {}
     for name, spec in raw_fields.items():
-        parsed, field_problems = _read_field(spec or {}, f"{fields_path}.{name}")
-        problems += field_problems
+        parsed, found = read_field(spec, str(name), f"{fields_path}.{name}")
+        problems += found
         if parsed is not None:
             specs[str(name)] = parsed
-    name = value.get("name", value.get("id"))
-    return UserSchema(name=str(name) if name is not None else None, fields=specs), problems
-
-
-def _read_field(spec: Any, path: str) -> tuple[FieldSpec | None, list[str]]:
-    if not isinstance(spec, dict):
-        return None, [f"{path}: expected a mapping of field settings"]
-    problems = [
-        f"{path}.{key}: unknown field setting{did_you_mean(str(key), sorted(FIELD_KEYS))}"
-        for key in spec if key not in FIELD_KEYS
-    ]
-    data_type = spec.get("type")
-    category = spec.get("category")
-    if category is not None and not isinstance(category, bool):
-        problems.append(f"{path}.category: expected true or false, got {category!r}")
-        category = None
-    if data_type is not None:
-        if str(data_type) not in TYPE_NAMES:
-            problems.append(f"{path}.type: unknown type '{data_type}'"
-                            f"{did_you_mean(str(data_type), sorted(set(TYPE_NAMES)))}")
-        elif TYPE_NAMES[str(data_type)] is None:
-            category = True
-        data_type = TYPE_NAMES.get(str(data_type))
-    if spec.get("category_method") == "force":
-        category = True
-    if category and data_type is None:  # categories of text unless a type says otherwise
-        data_type = "str"
-    logical = spec.get("logical_type")
-    if logical is not None and (not isinstance(logical, str) or logical in TYPE_NAMES
-                                or logical in KINDS):
-        problems.append(f"{path}.logical_type: expected what the values mean (email, url, "
-                        f"phone...), got {logical!r}; declare the data type with type: and "
-                        "categories with category: true")
-    nullable = spec.get("nullable", spec.get("enable_null"))
-    if nullable is not None and not isinstance(nullable, bool):
-        problems.append(f"{path}.nullable: expected true or false, got {nullable!r}")
-    precision = spec.get("precision")
-    if precision is not None and (not isinstance(precision, int) or precision < 0):
-        problems.append(f"{path}.precision: expected an integer >= 0, got {precision!r}")
-    na_values = spec.get("na_values")
-    if na_values is None:
-        na_values = []
-    na_values = tuple(str(v) for v in (na_values if isinstance(na_values, list) else [na_values]))
-    return FieldSpec(
-        type=data_type, category=category, logical_type=logical, nullable=nullable,
-        na_values=na_values, precision=precision, description=spec.get("description"),
-        datetime_format=spec.get("format"),
+    texts = {key: _text(value, key, path, problems) for key in ("id", "name", "title",
+                                                                 "description")}
+    if texts["name"] is not None and texts["title"] is not None:
+        problems.append(f"{path}.title: name is set too; keep one of the two")
+    flags = {key: _flag(value, key, path, problems)
+             for key in ("enable_stats", "enable_optimize_type")}
+    return UserSchema(
+        id=texts["id"], name=texts["name"] or texts["title"], description=texts["description"],
+        fields=specs, enable_stats=flags["enable_stats"] is not False,
+        enable_optimize_type=flags["enable_optimize_type"] is True,
     ), problems
+
+
+def _read_one_table(value: Mapping[str, Any], path: str) -> tuple[UserSchema | None, list[str]]:
+    """``schemas: {table: {...}}``: a dataset of tables, of which a Loader takes its one."""
+    problems = [f"{path}.{key}: unknown key of a dataset schema"
+                f"{did_you_mean(str(key), sorted(DATASET_KEYS))}"
+                for key in value if key not in DATASET_KEYS]
+    for key in ("id", "name", "description"):
+        _text(value, key, path, problems)
+    tables = value["schemas"]
+    if not isinstance(tables, Mapping) or len(tables) != 1:
+        names = ", ".join(map(str, tables)) if isinstance(tables, Mapping) else ""
+        count = f"describes {len(tables)} tables ({names})" if names else "describes no table"
+        return None, [*problems, f"{path}.schemas: {count}; a Loader reads one table: give it "
+                                 "the schema of its own table (schemas: with one entry, or that "
+                                 "table's id, attributes... at the top)"]
+    (table, schema), = tables.items()
+    user, found = _read_mapping(schema, f"{path}.schemas.{table}", tables_allowed=False)
+    if user is not None and user.id is None:
+        user = replace(user, id=str(table))
+    return user, problems + found
+
+
+def _text(value: Mapping[str, Any], key: str, path: str, problems: list[str]) -> str | None:
+    found = value.get(key)
+    if found is None or isinstance(found, str):
+        return found
+    if isinstance(found, (int, float)) and not isinstance(found, bool) and key == "id":
+        return str(found)
+    problems.append(f"{path}.{key}: expected text, got {found!r}")
+    return None
+
+
+def _flag(value: Mapping[str, Any], key: str, path: str, problems: list[str]) -> bool | None:
+    found = value.get(key)
+    if found is None or isinstance(found, bool):
+        return found
+    problems.append(f"{path}.{key}: expected true or false, got {found!r}")
+    return None

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from petsard.schema.schema import Schema
 from petsard.status.recent import RecentRecords
 from petsard.status.records import (
     ExecutionSnapshot,
@@ -52,10 +53,15 @@ class RecordQueries:
         return self._recent.answer("changes", lambda: self.store.changes(module),
                                    lambda c: module is None or c.module_name == module)
 
-    def get_metadata_evolution(self, module: str | None = "Loader") -> dict[str, Any]:
-        """{snapshot_id: schema after} for each execution of ``module`` (all when None)."""
-        return {s.snapshot_id: s.metadata_after for s in self.get_snapshots(module)
-                if s.metadata_after is not None}
+    def get_metadata_evolution(self, module: str | None = "Loader") -> list[Schema]:
+        """The schemas before and after each execution of ``module`` (every module when
+        None), in order, each once (PETsARD's shape)."""
+        evolution: dict[str, Schema] = {}
+        for snapshot in self.get_snapshots(module):
+            for schema in (snapshot.metadata_before, snapshot.metadata_after):
+                if schema is not None:
+                    evolution.setdefault(schema.content_hash(), schema)
+        return list(evolution.values())
 
     def get_timing_records(self, module: str | None = None) -> list[TimingRecord]:
         return self._recent.answer("timings", lambda: self.store.timings(module),
@@ -107,6 +113,8 @@ class RecordQueries:
             "metadata_modules": self.store.modules_with_metadata(),
             "total_snapshots": counts["snapshots"],
             "total_changes": counts["changes"],
+            # PETsARD's count of schema comparisons: executions with a schema before and after
+            "total_diffs": self.store.diff_count(),
             "last_snapshot": last_snapshot,
             "last_change": last_change,
             "total_timings": counts["timings"],

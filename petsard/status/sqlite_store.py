@@ -262,6 +262,10 @@ class SQLiteStore(StatusStore):
             "SELECT change_id FROM changes ORDER BY seq DESC LIMIT 1").fetchone()
         return (snap[0] if snap else None, change[0] if change else None)
 
+    def diff_count(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM snapshots WHERE before_hash IS NOT NULL "
+                                "AND after_hash IS NOT NULL").fetchone()[0]
+
     def modules_with_metadata(self) -> list[str]:
         rows = self._db.execute(
             "SELECT module FROM snapshots WHERE after_hash IS NOT NULL GROUP BY module"

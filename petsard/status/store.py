@@ -88,6 +88,11 @@ class StatusStore(ABC):
         return (snapshots[-1].snapshot_id if snapshots else None,
                 changes[-1].change_id if changes else None)
 
+    def diff_count(self) -> int:
+        """Executions whose schemas before and after were compared."""
+        return sum(1 for snap in self.snapshots()
+                   if snap.metadata_before is not None and snap.metadata_after is not None)
+
     def modules_with_metadata(self) -> list[str]:
         seen: dict[str, None] = {}
         for snap in self.snapshots():

@@ -86,3 +86,13 @@ def test_two_runs_at_once_in_one_runs_folder_keep_their_own_records(tmp_path: Pa
     assert [process.wait(timeout=120) for process in runs] == [0, 0]
     listing = petsard("runs", cwd=tmp_path).stdout.splitlines()[1:]
     assert len(listing) == 2 and all(" completed " in line and " 5 " in line for line in listing)
+
+
+def test_resuming_a_completed_run_says_so_and_succeeds(tmp_path: Path, adult_csv: Path) -> None:
+    write(tmp_path, {"Loader": {"a": {"filepath": str(adult_csv)}}})
+    assert petsard("run", "config.yaml", cwd=tmp_path).returncode == 0
+
+    resumed = petsard("resume", "latest", cwd=tmp_path)
+
+    assert resumed.returncode == 0, resumed.stderr
+    assert "already completed: nothing to resume" in resumed.stdout

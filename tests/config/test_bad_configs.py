@@ -123,7 +123,7 @@ def test_every_problem_is_reported_at_once() -> None:
                         "b": {"method": "nope"}},
         "Executor": {"store": "postgres"},
     })
-    assert str(error).startswith("invalid config (4 problems):")
+    assert str(error).startswith("[CONFIG_002] invalid config (4 problems):")
     assert len(error.problems) == 4
 
 

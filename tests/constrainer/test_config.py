@@ -129,3 +129,8 @@ def test_rules_are_checked_against_a_known_schema_before_the_run(adult):
         f"{PATH}.nan_groups.workclas", f"{PATH}.field_constraints.1",
         f"{PATH}.field_constraints.2"]
     assert "did you mean 'workclass'?" in found[0]
+
+
+def test_target_rows_written_as_none_means_the_synthesizers_rows():
+    clean, problems = check("auto", field_constraints=["a > 1"], target_rows="None")
+    assert problems == [] and "target_rows" not in clean

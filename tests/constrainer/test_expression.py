@@ -125,7 +125,7 @@ def test_python_code_is_a_parse_error_not_run(rule):
 ])
 def test_parse_errors_point_at_their_position(rule, message, column):
     error = parse_error(rule)
-    assert message in error.message
+    assert message in error.problem
     assert error.start == column
     caret_line = str(error).splitlines()[-1]
     assert caret_line.index("^") - len("    ") == column
@@ -135,7 +135,7 @@ def test_unknown_fields_are_named_with_a_suggestion(people):
     kinds = {c: kind_of_series(people[c]) for c in people}
     rule = "agee >= 18 & incme == '>50K'"
     errors = check(parse(rule), rule, kinds)
-    assert [e.message for e in errors] == ["unknown field 'agee' (did you mean 'age'?)",
+    assert [e.problem for e in errors] == ["unknown field 'agee' (did you mean 'age'?)",
                                            "unknown field 'incme' (did you mean 'income'?)"]
     assert errors[1].start == rule.index("incme")
 
@@ -151,7 +151,7 @@ def test_unknown_fields_are_named_with_a_suggestion(people):
 def test_type_problems_are_found_before_evaluation(people, rule, message):
     kinds = {c: kind_of_series(people[c]) for c in people}
     errors = check(parse(rule), rule, kinds)
-    assert errors and message in errors[0].message
+    assert errors and message in errors[0].problem
 
 
 def test_dates_compare_with_dates_and_quoted_strings():
@@ -165,7 +165,7 @@ def test_dates_compare_with_dates_and_quoted_strings():
     kinds = {"start": "datetime", "end": "datetime"}
     for rule, message in [("start > 5", "DATE('2020-01-31')"),
                           ("start > 'yesterday-ish'", "is not a date")]:
-        assert message in check(parse(rule), rule, kinds)[0].message
+        assert message in check(parse(rule), rule, kinds)[0].problem
 
 
 def test_timezone_aware_datetimes_compare_with_naive_dates():

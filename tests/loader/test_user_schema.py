@@ -169,7 +169,7 @@ def test_loaded_table_with_user_schema_round_trips(csv_path):
     assert Schema.from_dict(result.to_dict()) == result
 
 
-# --- data that does not fit the schema ----------------------------------------------------------
+# --- data that does not fit the schema (cast_errors: raise) ------------------------------------
 
 
 def test_schema_naming_a_column_not_in_the_file_lists_the_file_columns(csv_path):
@@ -190,7 +190,7 @@ def test_nullable_false_with_missing_values_counts_them(csv_path):
 def test_declared_int_with_fractional_values_names_the_first_row(csv_path):
     with pytest.raises(LoaderError, match=r"'score' has 3 non-integer value\(s\) "
                                           r"\(first at data row 1\)") as info:
-        load(csv_path, {"fields": {"score": {"type": "int"}}})
+        load(csv_path, {"fields": {"score": {"type": "int", "cast_errors": "raise"}}})
 
     assert "1.234" not in str(info.value)
 
@@ -200,7 +200,7 @@ def test_declared_int_on_parquet_floats_with_fractions_is_not_rounded_silently(t
     pd.DataFrame({"f": [1.0, 2.5]}).to_parquet(path)
 
     with pytest.raises(LoaderError, match=r"'f' has 1 non-integer value\(s\) .*data row 2"):
-        load(path, {"fields": {"f": {"type": "int"}}})
+        load(path, {"fields": {"f": {"type": "int", "cast_errors": "raise"}}})
 
 
 def test_declared_number_on_text_counts_bad_values_without_showing_them(tmp_path):
@@ -209,19 +209,19 @@ def test_declared_number_on_text_counts_bad_values_without_showing_them(tmp_path
 
     with pytest.raises(LoaderError, match=r"'amount' has 2 value\(s\) that are not float "
                                           r"\(first at data row 2\)") as info:
-        load(path, {"fields": {"amount": {"type": "float"}}})
+        load(path, {"fields": {"amount": {"type": "float", "cast_errors": "raise"}}})
 
     assert "SecretValue" not in str(info.value) and "na_values" in str(info.value)
 
 
 def test_declared_datetime_with_unparseable_values_is_an_error(csv_path):
     with pytest.raises(LoaderError, match=r"'note' has 2 value\(s\) that are not datetime"):
-        load(csv_path, {"fields": {"note": {"type": "datetime"}}})
+        load(csv_path, {"fields": {"note": {"type": "datetime", "cast_errors": "raise"}}})
 
 
 def test_declared_boolean_with_other_values_is_a_loader_error(csv_path):
     with pytest.raises(LoaderError, match=r"column 'note'.*not booleans"):
-        load(csv_path, {"fields": {"note": {"type": "boolean"}}})
+        load(csv_path, {"fields": {"note": {"type": "boolean", "cast_errors": "raise"}}})
 
 
 def test_precision_on_a_text_field_is_an_error(csv_path):

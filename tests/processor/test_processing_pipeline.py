@@ -48,18 +48,19 @@ def test_seed_schema_example_predicts_what_the_preprocessor_produces(people: Pat
     produced = executor.status.get_metadata("Preprocessor")
     assert inferred is not None
     assert inferred.signature() == produced.signature()
-    assert inferred.columns[:5] == ["age", "income", "education_BSc", "education_HS",
-                                    "education_MSc"]
+    # PETsARD's one-hot: no field for the first category (BSc), new fields at the end.
+    assert inferred.columns == ["age", "income", "city", "joined", "education_HS",
+                                "education_MSc", "education_PhD"]
     descriptions = [c.description for c in executor.status.get_change_history("Preprocessor")]
     assert "age: numerical → numerical (minmax scaled)" in descriptions
     assert "income: numerical → numerical (standard scaled)" in descriptions
-    assert "education: categorical → 4 one-hot fields" in descriptions
+    assert "education: categorical → 3 one-hot fields" in descriptions
     for change in executor.status.get_change_history("Preprocessor"):
         assert change.module_context == "Preprocessor[preprocess]"
         assert change.change_type in {"create", "update", "delete"}
     created = [c.target_id for c in executor.status.get_change_history("Preprocessor")
                if c.change_type == "create"]
-    assert created == ["education_BSc", "education_HS", "education_MSc", "education_PhD"]
+    assert created == ["education_HS", "education_MSc", "education_PhD"]
 
 
 def test_postprocessor_restores_the_loaders_form_after_synthesis(people: Path) -> None:
@@ -159,3 +160,27 @@ def test_inferred_schema_is_available_before_the_run_and_matches(people: Path) -
     assert executor.status.get_node_states() == []  # nothing ran
     executor.run()
     assert executor.status.get_metadata("Preprocessor").signature() == before.signature()
+
+
+def test_a_postprocessor_without_a_preprocessor_leaves_the_data_as_it_is(adult_csv) -> None:
+    executor = Executor({"Executor": {"store": "memory"},
+                         "Loader": {"a": {"filepath": str(adult_csv)}},
+                         "Synthesizer": {"s": {"method": "default"}},
+                         "Postprocessor": {"p": {"method": "default"}}})
+    executor.run()
+    post = executor.status.get_result("Postprocessor")
+    pd.testing.assert_frame_equal(post, executor.status.get_result("Synthesizer"))
+
+
+def test_onehot_columns_do_not_depend_on_which_rows_the_default_steps_drop() -> None:
+    # The default missing and outlier steps drop rows, among them every 'Preschool' row of
+    # this sample; its one-hot column is still there, as predicted.
+    executor = Executor({"Executor": {"store": "memory"},
+                         "Loader": {"a": {"filepath": "benchmark://adult-income",
+                                          "na_values": "?", "nrows": 3000}},
+                         "Preprocessor": {"p": {"encoding": {"education": "onehot"}}}})
+    predicted = executor.get_inferred_schema("Preprocessor")
+    executor.run()
+    produced = executor.status.get_metadata("Preprocessor")
+    assert predicted.signature() == produced.signature()
+    assert "education_Preschool" in produced.columns

@@ -105,8 +105,11 @@ CONFIGS: dict[str, tuple[str, dict[str, Any]]] = {
     "encoder_uniform": ("encoder_uniform", {}),
     "encoder_label": ("encoder_label", {}),
     "encoder_onehot": ("encoder_onehot", {}),
-    "encoder_datediff": ("encoder_datediff", {"baseline": "date2"}),
-    "encoder_datediff_years": ("encoder_datediff", {"baseline": "date2", "unit": "Y"}),
+    "encoder_datediff": ("encoder_datediff", {"baseline_date": "date2"}),
+    "encoder_datediff_years": ("encoder_datediff", {"baseline_date": "date2",
+                                                    "diff_unit": "years"}),
+    "encoder_datediff_absolute": ("encoder_datediff", {"baseline_date": "date2",
+                                                       "absolute_value": True}),
     "scaler_standard": ("scaler_standard", {}),
     "scaler_minmax": ("scaler_minmax", {}),
     "scaler_zerocenter": ("scaler_zerocenter", {}),
@@ -115,7 +118,8 @@ CONFIGS: dict[str, tuple[str, dict[str, Any]]] = {
     "scaler_timeanchor_field": ("scaler_timeanchor", {"reference": "date2"}),
     "scaler_timeanchor_date": ("scaler_timeanchor", {"reference": "2020-01-01", "unit": "S"}),
     "discretizing_kbins": ("discretizing_kbins", {}),
-    "discretizing_kbins_quantile": ("discretizing_kbins", {"n_bins": 4, "strategy": "quantile"}),
+    "discretizing_kbins_quantile": ("discretizing_kbins", {"n_bins": 4, "strategy": "quantile",
+                                                           "inverse": "uniform"}),
 }
 # Log scaling takes only values above its floor (that it refuses others is tested below).
 LOG_FLOOR = {"scaler_log": 0.0, "scaler_log1p": -1.0}
@@ -231,6 +235,12 @@ def test_inverse_transform_gives_the_field_back(case):
     elif step.kind == "discretizing":
         again = step.transform(back, frame, np.random.default_rng(3))
         pd.testing.assert_series_equal(again, out)
+    elif getattr(step, "absolute_value", False):  # the distance from the baseline comes back
+        baseline = frame[step.baseline_date]
+        both = back.notna() & series.notna()
+        error = ((back - baseline).abs() - (series - baseline).abs())[both].abs()
+        assert back.isna().equals(series.isna() | baseline.isna())
+        assert error.empty or error.max() <= DATETIME_TOLERANCE
     elif pd.api.types.is_datetime64_any_dtype(series.dtype):
         assert back.dtype == "datetime64[ns]"
         assert back.isna().equals(series.isna())
@@ -280,7 +290,7 @@ def run(step: Step, series: pd.Series, frame: pd.DataFrame | None = None, seed: 
 def test_describe_phrases_read_as_change_records():
     onehot = STEPS.get("encoder_onehot")()
     onehot.predict(attribute("adult", "race"))
-    assert onehot.describe() == "one-hot encoded into 5 fields"  # known before fitting
+    assert onehot.describe() == "one-hot encoded into 4 fields"  # known before fitting
     run(onehot, table("kinds")["strings"])
     assert onehot.describe() == "one-hot encoded into 3 fields"
     assert STEPS.get("missing_mean")().describe() == "missing filled with mean"
@@ -399,18 +409,30 @@ def test_label_encoder_numbers_sorted_categories_and_missing_last():
     assert decoded.tolist()[:3] == ["a", "b", "c"] and pd.isna(decoded[3])
 
 
-def test_onehot_makes_one_field_per_category_and_all_zeros_for_missing():
+def test_onehot_drops_the_first_category_and_gives_missing_values_a_field_as_petsard():
     series = pd.Series(["b", None, "a"], name="c", dtype=object)
     step = STEPS.get("encoder_onehot")()
 
     out = run(step, series)
 
-    assert list(out.columns) == ["c_a", "c_b"]
-    assert out.to_numpy().tolist() == [[0, 1], [0, 0], [1, 0]]
+    assert list(out.columns) == ["c_b", "c_nan"]  # 'a' is the row of zeros
+    assert out.to_numpy().tolist() == [[1, 0], [0, 1], [0, 0]]
     assert (out.dtypes == "int64").all()
-    synthetic = pd.DataFrame({"c_a": [0.2, 0.0], "c_b": [0.7, 0.0]})
+    synthetic = pd.DataFrame({"c_b": [0.2, 0.0, 0.7], "c_nan": [0.1, 0.0, 0.1]})
     decoded = step.inverse_transform(synthetic, series.to_frame(), np.random.default_rng(0))
-    assert decoded[0] == "b" and pd.isna(decoded[1]) and decoded.name == "c"
+    assert decoded.tolist()[::2] == ["a", "b"] and decoded[1] == "a" and decoded.name == "c"
+    assert pd.isna(step.inverse_transform(pd.DataFrame({"c_b": [0.0], "c_nan": [0.9]}),
+                                          series.to_frame(), np.random.default_rng(0))[0])
+
+
+def test_onehot_orders_numbers_by_value_and_avoids_names_the_table_has():
+    frame = pd.DataFrame({"x": pd.Categorical([10, 2, 1, 2]), "x_2": [0, 0, 0, 0]})
+    step = STEPS.get("encoder_onehot")()
+
+    out = run(step, frame["x"], frame)
+
+    assert list(out.columns) == ["x__2", "x__10"]
+    assert out.to_numpy().tolist() == [[0, 1], [1, 0], [0, 0], [1, 0]]
 
 
 def test_encoders_refuse_categories_they_did_not_see_when_fitted():
@@ -421,22 +443,31 @@ def test_encoders_refuse_categories_they_did_not_see_when_fitted():
         step.transform(pd.Series(["a", "z"], name="c"), pd.DataFrame(), np.random.default_rng(0))
 
 
-def test_datediff_counts_units_from_the_baseline_field():
-    frame = pd.DataFrame({"end": pd.to_datetime(["2020-01-15", "2020-03-01", None]),
-                          "start": pd.to_datetime(["2020-01-01", "2020-01-01", "2020-01-01"])})
-    days = STEPS.get("encoder_datediff")(baseline="start")
-    weeks = STEPS.get("encoder_datediff")(baseline="start", unit="W")
+def test_datediff_counts_units_from_the_baseline_field_as_petsard():
+    frame = pd.DataFrame({"end": pd.to_datetime(["2020-01-15", "2020-03-01", None, "2019-12-01"]),
+                          "start": pd.to_datetime(["2020-01-01"] * 4)})
+    datediff = STEPS.get("encoder_datediff")
 
-    assert run(days, frame["end"], frame).tolist()[:2] == [14.0, 60.0]
-    assert run(weeks, frame["end"], frame).tolist()[0] == 2.0
-    assert days.references() == ["start"]
+    days = run(datediff(baseline_date="start"), frame["end"], frame)
+    weeks = run(datediff(baseline_date="start", diff_unit="weeks"), frame["end"], frame)
+    months = run(datediff(baseline_date="start", diff_unit="months"), frame["end"], frame)
+    years = run(datediff(baseline_date="start", diff_unit="years"), frame["end"], frame)
+    distance = run(datediff(baseline_date="start", absolute_value=True), frame["end"], frame)
+
+    assert days[[0, 1, 3]].tolist() == [14.0, 60.0, -31.0] and np.isnan(days[2])
+    assert weeks[0] == 2.0
+    assert months[1] == pytest.approx(60 / 30.44) and years[1] == pytest.approx(60 / 365.25)
+    assert distance[3] == 31.0
+    assert datediff(baseline_date="start").references() == ["start"]
+    assert datediff(baseline_date="start", absolute_value=True).describe() == (
+        "days since 'start' (absolute)")
 
 
 def test_steps_reading_another_field_predict_missing_values_it_brings():
     frame = pd.DataFrame({"end": pd.to_datetime(["2020-01-15", "2020-03-01"]),
                           "start": pd.to_datetime(["2020-01-01", None])})
     others = {c: infer_attribute(c, frame[c], 2) for c in frame}
-    for step in (STEPS.get("encoder_datediff")(baseline="start"),
+    for step in (STEPS.get("encoder_datediff")(baseline_date="start"),
                  STEPS.get("scaler_timeanchor")(reference="start")):
         out = run(step, frame["end"], frame)
 
@@ -486,16 +517,21 @@ def test_log_scalers_refuse_values_outside_their_domain_naming_the_field(name, v
     assert "use scaler_" in message and "-5" not in message and "-2" not in message
 
 
-def test_kbins_bins_are_categories_and_inverse_draws_within_the_bin():
+def test_kbins_bins_are_categories_and_inverse_gives_midpoints_as_petsard_or_draws():
     series = pd.Series([0.0, 1, 2, 3, 4, 5, 6, 7, 8, 10, np.nan], name="x")
-    step = STEPS.get("discretizing_kbins")(n_bins=5)
+    step = STEPS.get("discretizing_kbins")()  # 5 bins of equal width
+    drawing = STEPS.get("discretizing_kbins")(inverse="uniform")
 
     out = run(step, series)
+    run(drawing, series)
 
     assert out.cat.codes.tolist() == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, -1]
     back = step.inverse_transform(out, series.to_frame(), np.random.default_rng(0))
-    assert (np.floor(back[:10] / 2).clip(upper=4) == out[:10].astype(float)).all()
+    assert back[:10].tolist() == [1.0, 1.0, 3.0, 3.0, 5.0, 5.0, 7.0, 7.0, 9.0, 9.0]
     assert np.isnan(back[10])
+    drawn = drawing.inverse_transform(out, series.to_frame(), np.random.default_rng(0))
+    assert (np.floor(drawn[:10] / 2).clip(upper=4) == out[:10].astype(float)).all()
+    assert drawn[:10].nunique() == 10
 
 
 # ----- problems reported before running --------------------------------------------------------
@@ -534,23 +570,29 @@ def test_missing_simple_needs_a_value_of_the_fields_type():
 
     problem = STEPS.get("missing_simple")(value="unknown").check(age)
 
-    assert problem == ("missing_simple on 'age': the fill value is a str but 'age' is "
-                       "numerical (int); give a number")
+    assert problem == ("missing_simple on 'age': the fill value 'unknown' (0.0 unless given) "
+                       "is a str but 'age' is numerical (int); give a number as value")
     assert STEPS.get("missing_simple")(value=0).check(age) is None
+    assert STEPS.get("missing_simple")().value == 0.0  # PETsARD's default
+    assert "0.0 unless given" in STEPS.get("missing_simple")().check(
+        attribute("adult", "workclass"))
     assert STEPS.get("missing_simple")(value=3).check(attribute("kinds", "date"))
     with pytest.raises(ProcessorError, match="missing_simple on 'age'"):
         STEPS.get("missing_simple")(value="x").fit(table("adult")["age"], table("adult"))
 
 
 def test_datediff_on_its_own_baseline_is_a_problem():
-    problem = STEPS.get("encoder_datediff")(baseline="date").check(attribute("kinds", "date"))
+    problem = STEPS.get("encoder_datediff")(baseline_date="date").check(
+        attribute("kinds", "date"))
     assert problem.startswith("encoder_datediff on 'date': the baseline is the field itself")
 
 
 @pytest.mark.parametrize(("name", "params"), [
     ("discretizing_kbins", {"n_bins": 1}),
     ("discretizing_kbins", {"strategy": "kmeans"}),
-    ("encoder_datediff", {"baseline": "d", "unit": "H"}),
+    ("encoder_datediff", {"baseline_date": "d", "diff_unit": "D"}),
+    ("encoder_datediff", {"baseline": "d"}),
+    ("discretizing_kbins", {"inverse": "mean"}),
     ("encoder_onehot", {"max_categories": 0}),
     ("missing_simple", {"value": [1]}),
 ])

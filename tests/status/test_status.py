@@ -54,13 +54,14 @@ def test_summary_has_the_seed_keys_and_true_totals() -> None:
     status.put("Loader", "load", LegacyOperator(FRAME))
     summary = status.get_status_summary()
     for key in ("sequence", "active_modules", "metadata_modules", "total_snapshots",
-                "total_changes", "last_snapshot", "last_change"):
+                "total_changes", "total_diffs", "last_snapshot", "last_change"):
         assert key in summary
     assert summary["sequence"] == ["Loader", "Synthesizer", "Reporter"]
     assert summary["active_modules"] == ["Loader"]
     assert summary["metadata_modules"] == ["Loader"]
     assert summary["total_snapshots"] == 1
     assert summary["total_changes"] == 3  # the schema and its two fields
+    assert summary["total_diffs"] == 0  # a Loader has no schema before it
     assert summary["last_snapshot"] == status.get_snapshots()[-1].snapshot_id
     assert summary["last_change"] == status.get_change_history()[-1].change_id
 
@@ -97,7 +98,7 @@ def test_restore_from_snapshot_brings_back_that_metadata() -> None:
     assert status.restore_from_snapshot(first.snapshot_id) is True
     assert status.get_metadata("Loader").columns == ["age", "city"]
     evolution = status.get_metadata_evolution("Loader")
-    assert [s.columns for s in evolution.values()] == [["age", "city"], ["age"]]
+    assert [s.columns for s in evolution] == [["age", "city"], ["age"]]
 
 
 def test_queries_about_modules_that_did_not_run_say_so() -> None:
@@ -128,3 +129,18 @@ def test_a_finished_run_reopens_with_the_same_summary_snapshots_changes_and_timi
     assert info.seed == 1 and info.state == "completed" and str(adult_csv) in info.input_hashes
     assert {"python", "pandas", "petsard"} <= set(info.versions)
     assert (executor.run_dir.stat().st_mode & 0o777) == 0o700
+
+
+def test_metadata_evolution_lists_each_schema_before_and_after_once(adult_csv: Path) -> None:
+    executor = Executor({"Executor": {"store": "memory"},
+                         "Loader": {"a": {"filepath": str(adult_csv), "na_values": "?"}},
+                         "Preprocessor": {"p": {"method": "default"}},
+                         "Synthesizer": {"s1": {"method": "default"},
+                                         "s2": {"method": "default"}}})
+    executor.run()
+    status = executor.status
+
+    evolution = status.get_metadata_evolution("Preprocessor")
+    assert evolution == [status.get_metadata("Loader"), status.get_metadata("Preprocessor")]
+    assert len(status.get_metadata_evolution("Synthesizer")) == 3  # one input, two outputs
+    assert status.get_status_summary()["total_diffs"] == 3  # Preprocessor and two syntheses

@@ -43,6 +43,7 @@ from petsard.evaluator.mlutility.features import (
     model_inputs,
     select_features,
 )
+from petsard.parameters import is_yaml_null
 from petsard.registry import did_you_mean
 
 METRICS = {
@@ -65,11 +66,6 @@ PURPOSE = "the ML utility evaluation"
 def canonical(metric: str) -> str:
     name = str(metric).lower()
     return ALIASES.get(name, name)
-
-
-def no_resampling(value: str | None) -> bool:
-    """True for None and for YAML's unquoted ``None`` (the string 'None'), as PETsARD."""
-    return value is None or str(value).lower() == "none"
 
 
 class MLUtilityEvaluator(EvaluatorMethod):
@@ -148,7 +144,7 @@ class MLUtilityEvaluator(EvaluatorMethod):
 
     @staticmethod
     def _check_resampling(clean: dict[str, Any], task: str, path: str) -> list[str]:
-        if no_resampling(clean["resampling"]):
+        if is_yaml_null(clean["resampling"]):
             clean["resampling"] = None
             return []
         name = str(clean["resampling"]).lower()
@@ -169,7 +165,7 @@ class MLUtilityEvaluator(EvaluatorMethod):
         require("sklearn", "scikit-learn", PURPOSE)
         if self.task_type != "clustering":
             require("xgboost", "xgboost-cpu", PURPOSE)
-        resampling = None if no_resampling(self.resampling) else str(self.resampling).lower()
+        resampling = None if is_yaml_null(self.resampling) else str(self.resampling).lower()
         if resampling is not None:
             require("imblearn", "imbalanced-learn", PURPOSE)
         seed = seed_of(self.random_state, data)

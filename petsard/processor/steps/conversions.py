@@ -12,10 +12,12 @@ import pandas as pd
 from petsard.exceptions import ProcessorError
 
 NS_PER_DAY = 86_400 * 10**9
-# Calendar units as a fixed number of days (Gregorian averages for months and years).
-UNIT_NS = {"S": 10**9, "D": NS_PER_DAY, "W": 7 * NS_PER_DAY,
-           "M": 365.2425 / 12 * NS_PER_DAY, "Y": 365.2425 * NS_PER_DAY}
-UNIT_NAMES = {"S": "seconds", "D": "days", "W": "weeks", "M": "months", "Y": "years"}
+# Time units of differences between dates, in nanoseconds. Months and years are fixed
+# numbers of days, as PETsARD counts them (30.44 and 365.25).
+UNIT_NS = {"S": 10**9, "D": NS_PER_DAY, "days": NS_PER_DAY, "weeks": 7 * NS_PER_DAY,
+           "months": 30.44 * NS_PER_DAY, "years": 365.25 * NS_PER_DAY}
+UNIT_NAMES = {"S": "seconds", "D": "days", "days": "days", "weeks": "weeks",
+              "months": "months", "years": "years"}
 
 # Nullable pandas dtypes and the numpy dtype they become once nothing is missing.
 _NOT_NULLABLE = {"boolean": "bool", "Int8": "int8", "Int16": "int16", "Int32": "int32",

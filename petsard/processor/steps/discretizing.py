@@ -1,5 +1,5 @@
-"""Discretizing: numbers (and datetimes) to bin indices, a categorical field; the inverse draws
-a value uniformly within the bin."""
+"""Discretizing: numbers (and datetimes) to bin indices, a categorical field; the inverse gives
+the bin's midpoint, as PETsARD, or a uniform draw within the bin."""
 
 from __future__ import annotations
 
@@ -16,19 +16,22 @@ from petsard.schema.attribute import Attribute
 
 @STEPS.register("discretizing_kbins")
 class DiscretizingKBins(Step):
-    """``n_bins`` bins of equal width ('uniform') or equal counts ('quantile'; bins whose edges
-    coincide merge). The output is a categorical field (pandas category dtype) whose
-    categories are 0..n_bins-1, so that schema inference sees it as categorical and encoders
-    can follow."""
+    """``n_bins`` bins of equal width ('uniform', as PETsARD) or equal counts ('quantile'; bins
+    whose edges coincide merge). The output is a categorical field (pandas category dtype)
+    whose categories are 0..n_bins-1, so that schema inference sees it as categorical and
+    encoders can follow. ``inverse``: 'midpoint' (PETsARD's) gives each bin's middle value,
+    'uniform' a draw within the bin (spreads synthetic values like the original's)."""
 
     registered_name = "discretizing_kbins"
     kind = "discretizing"
     accepts = ("numerical", "datetime")
 
     def __init__(self, *, n_bins: Annotated[int, Field(ge=2)] = 5,
-                 strategy: Literal["uniform", "quantile"] = "uniform") -> None:
+                 strategy: Literal["uniform", "quantile"] = "uniform",
+                 inverse: Literal["midpoint", "uniform"] = "midpoint") -> None:
         self.n_bins = n_bins
         self.strategy = strategy
+        self.inverse = inverse
 
     def _dtype(self) -> pd.CategoricalDtype:
         return pd.CategoricalDtype(categories=list(range(self.n_bins)))
@@ -70,7 +73,9 @@ class DiscretizingKBins(Step):
         missing = np.isnan(codes)
         bins = np.clip(codes[~missing], 0, len(self.edges_) - 2).astype(np.int64)
         values = np.full(len(codes), np.nan)
-        values[~missing] = rng.uniform(self.edges_[bins], self.edges_[bins + 1])
+        low, high = self.edges_[bins], self.edges_[bins + 1]
+        midpoint = self.inverse == "midpoint"
+        values[~missing] = (low + high) / 2 if midpoint else rng.uniform(low, high)
         if self.datetime_:
             dates = from_ns(np.nan_to_num(np.round(values)).astype(np.int64), missing)
             return pd.Series(dates, index=data.index, name=data.name)

@@ -4,7 +4,7 @@ number of time units from another date of the same row."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -135,10 +135,17 @@ class EncoderLabel(_CategoryEncoder):
 
 @STEPS.register("encoder_onehot")
 class EncoderOneHot(_CategoryEncoder):
-    """One 0/1 field per category, named '<field>_<category>'; missing is all zeros."""
+    """One 0/1 field per category but the first, as PETsARD (scikit-learn's
+    ``drop='first'``): a row of zeros is the first category. Categories are in natural order
+    (numbers by value, text alphabetically); missing values, when the field has any, are a
+    last category 'nan'. The fields are named '<field>_<category>' ('<field>__<category>'
+    when the table already has such a name) and go to the end of the table, where PETsARD puts
+    them. The categories are the schema's when the step was planned, so the fields are the
+    predicted ones even if some category is absent from the rows that reach the step."""
 
     registered_name = "encoder_onehot"
     accepts = ("categorical", "boolean")
+    outputs_at_end = True
 
     def __init__(self, *, max_categories: Annotated[int, Field(ge=1)] = 1000) -> None:
         self.max_categories = max_categories
@@ -166,102 +173,149 @@ class EncoderOneHot(_CategoryEncoder):
         problem = self.check(attr)
         if problem:
             raise ProcessorError(problem)
-        outputs = [predicted(attr, name=f"{attr.name}_{value}", type="int", dtype="int64",
-                             category=False, nullable=False, precision=0,
-                             categories=None, description=None)
-                   for value in attr.categories or ()]
-        self._predicted_count = len(outputs)  # for describe() before fitting
-        return outputs
+        self._planned = _layout(attr.name, natural_order(attr.categories or ()),
+                                attr.type_attr.nullable, {attr.name, *(others or {})})
+        return [predicted(attr, name=name, type="int", dtype="int64", category=False,
+                          nullable=False, precision=0, categories=None, description=None)
+                for name in self._planned.names]
 
     def describe(self) -> str:
-        if hasattr(self, "categories_"):
-            return f"one-hot encoded into {len(self.categories_)} fields"
-        if hasattr(self, "_predicted_count"):
-            return f"one-hot encoded into {self._predicted_count} fields"
-        return "one-hot encoded"
+        planned = getattr(self, "_planned", None)
+        names = getattr(self, "names_", planned.names if planned else None)
+        return "one-hot encoded" if names is None else f"one-hot encoded into {len(names)} fields"
 
-    def _learn(self, codes: np.ndarray) -> None:
+    def fit(self, series: pd.Series, frame: pd.DataFrame) -> EncoderOneHot:
+        self.field_ = series.name
+        self.dtype_ = series.dtype
+        layout = getattr(self, "_planned", None)
+        if layout is None or layout.field != series.name:  # not planned: learn from the data
+            layout = _layout(series.name, natural_order(observed_categories(series)),
+                             bool(series.isna().any()), set(frame.columns))
+        self.categories_, self.nullable_, self.names_ = (
+            layout.categories, layout.nullable, layout.names)
         if len(self.categories_) > self.max_categories:
             raise ProcessorError(
                 f"encoder_onehot on '{self.field_}': {len(self.categories_)} categories exceed "
                 f"max_categories ({self.max_categories}); use encoder_uniform or encoder_label "
                 "instead")
+        self._keys(series)
+        return self
 
-    def names(self, field: Any) -> list[str]:
-        return [f"{field}_{value}" for value in self.categories_]
+    def _keys(self, series: pd.Series) -> np.ndarray:
+        """Each value's position among the categories; missing values are the last one."""
+        codes = category_codes(series, self.categories_, self.name())
+        if not self.nullable_ and (codes < 0).any():
+            raise ProcessorError(
+                f"encoder_onehot on '{series.name}': {int((codes < 0).sum())} values are "
+                "missing but the schema says the field has none; handle missing values first")
+        return np.where(codes < 0, len(self.categories_), codes)
 
     def transform(self, series: pd.Series, frame: pd.DataFrame,
                   rng: np.random.Generator) -> pd.DataFrame:
-        codes = category_codes(series, self.categories_, self.name())
-        matrix = (codes[:, None] == np.arange(len(self.categories_))[None, :]).astype(np.int64)
-        return pd.DataFrame(matrix, index=series.index, columns=self.names(series.name))
+        keys = self._keys(series)
+        columns = np.arange(1, len(self.names_) + 1)  # the first category has no field
+        matrix = (keys[:, None] == columns[None, :]).astype(np.int64)
+        return pd.DataFrame(matrix, index=series.index, columns=self.names_)
 
     def inverse_transform(self, data: pd.Series | pd.DataFrame, frame: pd.DataFrame,
                           rng: np.random.Generator) -> pd.Series:
-        columns = self.names(self.field_)
-        matrix = np.nan_to_num(data[columns].to_numpy(dtype=float, na_value=np.nan))
-        if not columns:
-            codes = np.full(len(data), -1)
-        else:
-            codes = matrix.argmax(axis=1)
-            if self.nullable_:
-                codes[matrix.max(axis=1) <= 0] = -1
+        """The category of the largest value, the first category scoring 1 minus the row's
+        sum (synthetic rows are rarely exact zeros and ones)."""
+        matrix = np.nan_to_num(data[self.names_].to_numpy(dtype=float, na_value=np.nan))
+        scores = np.column_stack([1.0 - matrix.sum(axis=1), matrix])
+        keys = scores.argmax(axis=1)
+        codes = np.where(keys == len(self.categories_), -1, keys)
         return self._decode(codes, data, self.field_)
+
+
+def natural_order(values: Any) -> list[Any]:
+    """Numbers by value, text alphabetically (scikit-learn's order); mixed kinds as text."""
+    try:
+        return sorted(values)
+    except TypeError:
+        return sorted(values, key=str)
+
+
+class OneHotLayout(NamedTuple):
+    field: Any
+    categories: list[Any]
+    nullable: bool  # missing values are a last category
+    names: list[str]  # of the one-hot fields: the categories but the first
+
+
+def _layout(field: Any, categories: list[Any], nullable: bool, taken: set[Any]
+            ) -> OneHotLayout:
+    labels = [str(v) for v in categories] + (["nan"] if nullable else [])
+    joiner = "_"
+    names = [f"{field}{joiner}{label}" for label in labels[1:]]
+    while taken & set(names):
+        joiner += "_"
+        names = [f"{field}{joiner}{label}" for label in labels[1:]]
+    return OneHotLayout(field, categories, nullable, names)
 
 
 @STEPS.register("encoder_datediff")
 class EncoderDateDiff(Step):
-    """The number of ``unit``s from the ``baseline`` datetime field to this one (D: days,
-    W: weeks, M: months of 365.2425/12 days, Y: years of 365.2425 days)."""
+    """The time from the ``baseline_date`` field to this one, in ``diff_unit``s (months of
+    30.44 days, years of 365.25, as PETsARD); with ``absolute_value`` the distance, whose
+    inverse takes the date as not before the baseline. The fraction of a day is kept, so
+    datetimes come back exactly."""
 
     registered_name = "encoder_datediff"
     kind = "encoder"
     accepts = ("datetime",)
 
-    def __init__(self, *, baseline: str, unit: Literal["D", "W", "M", "Y"] = "D") -> None:
-        self.baseline = baseline
-        self.unit = unit
+    def __init__(self, *, baseline_date: str,
+                 diff_unit: Literal["days", "weeks", "months", "years"] = "days",
+                 absolute_value: bool = False) -> None:
+        self.baseline_date = baseline_date
+        self.diff_unit = diff_unit
+        self.absolute_value = absolute_value
 
     def check(self, attr: Attribute) -> str | None:
         problem = super().check(attr)
-        if problem is None and attr.name == self.baseline:
+        if problem is None and attr.name == self.baseline_date:
             return (f"encoder_datediff on '{attr.name}': the baseline is the field itself; "
                     "name another datetime field")
         return problem
 
     def references(self) -> list[str]:
-        return [self.baseline]
+        return [self.baseline_date]
 
     def predict(self, attr: Attribute,
                 others: dict[str, Attribute] | None = None) -> list[Attribute]:
         """``others`` (the table's fields) tells whether the baseline has missing values."""
-        baseline = (others or {}).get(self.baseline)
+        baseline = (others or {}).get(self.baseline_date)
         nullable = attr.type_attr.nullable or bool(
             baseline is not None and baseline.type_attr.nullable)
         return [predicted(attr, nullable=nullable, **_NUMBER)]
 
     def describe(self) -> str:
-        return f"{UNIT_NAMES[self.unit]} since '{self.baseline}'"
+        distance = " (absolute)" if self.absolute_value else ""
+        return f"{UNIT_NAMES[self.diff_unit]} since '{self.baseline_date}'{distance}"
+
+    def _baseline(self, frame: pd.DataFrame, field: Any) -> tuple[np.ndarray, np.ndarray]:
+        return to_ns(datetime_column(frame, self.baseline_date, self.name(), field))
 
     def fit(self, series: pd.Series, frame: pd.DataFrame) -> EncoderDateDiff:
-        datetime_column(frame, self.baseline, self.name(), series.name)
+        self._baseline(frame, series.name)
         self.dtype_ = series.dtype
         return self
 
     def transform(self, series: pd.Series, frame: pd.DataFrame,
                   rng: np.random.Generator) -> pd.Series:
-        baseline = datetime_column(frame, self.baseline, self.name(), series.name)
+        base_ns, base_missing = self._baseline(frame, series.name)
         ns, missing = to_ns(series)
-        base_ns, base_missing = to_ns(baseline)
-        values = (ns - base_ns).astype(float) / UNIT_NS[self.unit]
+        values = (ns - base_ns).astype(float) / UNIT_NS[self.diff_unit]
+        if self.absolute_value:
+            values = np.abs(values)
         values[missing | base_missing] = np.nan
         return float_series(values, series)
 
     def inverse_transform(self, data: pd.Series | pd.DataFrame, frame: pd.DataFrame,
                           rng: np.random.Generator) -> pd.Series:
-        baseline = datetime_column(frame, self.baseline, self.name(), data.name)
-        base_ns, base_missing = to_ns(baseline)
+        base_ns, base_missing = self._baseline(frame, data.name)
         values = to_float(data)
         missing = np.isnan(values) | base_missing
-        dates = shift_ns(base_ns, values * UNIT_NS[self.unit], missing)
+        dates = shift_ns(base_ns, values * UNIT_NS[self.diff_unit], missing)
         return pd.Series(dates, index=data.index, name=data.name).astype(self.dtype_)

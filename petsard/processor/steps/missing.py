@@ -159,19 +159,21 @@ def _value_problem(value: Any, data_type: str) -> str | None:
 
 @STEPS.register("missing_simple")
 class MissingSimple(_MissingStep):
-    """Fill with a given value (rounded for integer fields, parsed for datetime fields)."""
+    """Fill with a given value, 0.0 unless told (rounded for integer fields, parsed for
+    datetime fields)."""
 
     registered_name = "missing_simple"
 
-    def __init__(self, *, value: str | int | float | bool) -> None:
+    def __init__(self, *, value: str | int | float | bool = 0.0) -> None:
         self.value = value
 
     def _problem(self, name: Any, data_type: str, kind: str) -> str | None:
         wanted = _value_problem(self.value, data_type)
         if wanted is None:
             return None
-        return (f"missing_simple on '{name}': the fill value is a {type(self.value).__name__} "
-                f"but '{name}' is {kind} ({data_type}); give {wanted}")
+        return (f"missing_simple on '{name}': the fill value {self.value!r} (0.0 unless "
+                f"given) is a {type(self.value).__name__} but '{name}' is {kind} "
+                f"({data_type}); give {wanted} as value")
 
     def check(self, attr: Attribute) -> str | None:
         data_type = "categorical" if attr.dtype == "category" else attr.type

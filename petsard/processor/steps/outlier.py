@@ -1,5 +1,6 @@
-"""Outlier steps: find rows whose value is extreme for the field and drop them. Missing values
-are never outliers. Dropping rows is not invertible: transform and inverse change nothing."""
+"""Outlier steps: find rows whose values are extreme and drop them: z-score and IQR judge one
+field, isolation forest and LOF all numerical fields together. Missing values are never
+outliers. Dropping rows is not invertible: transform and inverse change nothing."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field
 
-from petsard.exceptions import MissingDependencyError
+from petsard.exceptions import MissingDependencyError, ProcessorError
 from petsard.processor.base import STEPS, Step, predicted
 from petsard.processor.steps.conversions import to_float
 from petsard.schema.attribute import Attribute
@@ -97,26 +98,51 @@ class OutlierIQR(_OutlierStep):
         return (values < self.lower_) | (values > self.upper_)
 
 
-class _ModelOutlier(_OutlierStep):
-    """A scikit-learn detector fitted on the field's non-missing values (one feature)."""
+class _JointOutlier(_OutlierStep):
+    """A scikit-learn detector over several numerical fields at once, as PETsARD's global
+    outlier methods: the Preprocessor gives it every numerical field of the table (``over``);
+    alone it judges its own field. Like PETsARD it labels the rows it is fitted on
+    (``fit_predict``), on the raw values; rows with a missing value in any of the fields are
+    not judged and stay."""
 
-    def _model(self) -> Any:
+    joint = True
+
+    def over(self, fields: list[str]) -> _JointOutlier:
+        self.fields_ = list(fields)
+        return self
+
+    def describe(self) -> str:
+        fields = getattr(self, "fields_", None)
+        over = f" over {len(fields)} numerical fields" if fields else ""
+        return f"outliers removed ({self.label}{over})"
+
+    def _model(self, rows: int) -> Any:
         raise NotImplementedError
 
-    def _learn(self, values: np.ndarray) -> None:
-        model = self._model()  # imports scikit-learn, so a missing install is always reported
-        # With fewer than two distinct values nothing can stand out.
-        self.model_ = model.fit(values.reshape(-1, 1)) if np.unique(values).size > 1 else None
+    def fit(self, series: pd.Series, frame: pd.DataFrame) -> _JointOutlier:
+        columns = getattr(self, "fields_", None) or [series.name]
+        values = np.column_stack([to_float(frame[c]) for c in columns])
+        complete = ~np.isnan(values).any(axis=1)
+        model = self._model(int(complete.sum()))  # imports scikit-learn: always reported
+        self.keep_ = np.ones(len(values), dtype=bool)
+        rows = values[complete]
+        # With fewer than two distinct rows nothing can stand out.
+        if len(rows) > 1 and len(np.unique(rows, axis=0)) > 1:
+            self.keep_[complete] = model.fit_predict(rows) != -1
+        return self
 
-    def _is_outlier(self, values: np.ndarray) -> np.ndarray:
-        if self.model_ is None:
-            return np.zeros(len(values), dtype=bool)
-        return self.model_.predict(values.reshape(-1, 1)) == -1
+    def keep_rows(self, series: pd.Series) -> np.ndarray:
+        if len(series) != len(self.keep_):
+            raise ProcessorError(f"{self.name()} judges the rows it was fitted on; fit it on "
+                                 f"this table first ({len(series)} rows, fitted on "
+                                 f"{len(self.keep_)})")
+        return self.keep_
 
 
 @STEPS.register("outlier_isolationforest")
-class OutlierIsolationForest(_ModelOutlier):
-    """Values an isolation forest isolates quickly (scikit-learn, contamination 'auto')."""
+class OutlierIsolationForest(_JointOutlier):
+    """Rows an isolation forest isolates quickly (scikit-learn's defaults, contamination
+    'auto'), judged over every numerical field together."""
 
     registered_name = "outlier_isolationforest"
     label = "isolation forest"
@@ -124,7 +150,7 @@ class OutlierIsolationForest(_ModelOutlier):
     def __init__(self, *, random_state: Annotated[int, Field(ge=0)] = 0) -> None:
         self.random_state = random_state
 
-    def _model(self) -> Any:
+    def _model(self, rows: int) -> Any:
         try:
             from sklearn.ensemble import IsolationForest
         except ImportError as exc:
@@ -133,9 +159,9 @@ class OutlierIsolationForest(_ModelOutlier):
 
 
 @STEPS.register("outlier_lof")
-class OutlierLOF(_ModelOutlier):
-    """Values in sparse neighbourhoods (local outlier factor, scikit-learn). Rows are scored
-    as new data (``novelty=True``), so any table with the field can be filtered."""
+class OutlierLOF(_JointOutlier):
+    """Rows in sparse neighbourhoods (local outlier factor, scikit-learn's defaults), judged
+    over every numerical field together."""
 
     registered_name = "outlier_lof"
     label = "LOF"
@@ -143,14 +169,9 @@ class OutlierLOF(_ModelOutlier):
     def __init__(self, *, n_neighbors: Annotated[int, Field(ge=1)] = 20) -> None:
         self.n_neighbors = n_neighbors
 
-    def _learn(self, values: np.ndarray) -> None:
-        self.size_ = values.size
-        super()._learn(values)
-
-    def _model(self) -> Any:
+    def _model(self, rows: int) -> Any:
         try:
             from sklearn.neighbors import LocalOutlierFactor
         except ImportError as exc:
             raise MissingDependencyError("scikit-learn", "eval", self.name()) from exc
-        return LocalOutlierFactor(n_neighbors=max(1, min(self.n_neighbors, self.size_ - 1)),
-                                  novelty=True)
+        return LocalOutlierFactor(n_neighbors=max(1, min(self.n_neighbors, rows - 1)))

@@ -187,7 +187,11 @@ class ScalerLog1p(_LogScaler):
 @STEPS.register("scaler_timeanchor")
 class ScalerTimeAnchor(_Scaler):
     """Time from ``reference`` in ``unit``s (D: days, S: seconds); ``reference`` is another
-    datetime field of the table or an ISO date such as '2020-01-01'."""
+    datetime field of the table or an ISO date such as '2020-01-01'.
+
+    A list of references is PETsARD's multi-reference form: the configured field is the
+    anchor and stays a datetime (no scaler), and each listed field becomes the time from it.
+    """
 
     registered_name = "scaler_timeanchor"
     accepts = ("datetime",)
@@ -195,6 +199,15 @@ class ScalerTimeAnchor(_Scaler):
     def __init__(self, *, reference: str, unit: Literal["D", "S"] = "D") -> None:
         self.reference = reference
         self.unit = unit
+
+    @classmethod
+    def configured_fields(cls, field: str, params: dict[str, Any]
+                          ) -> dict[str, dict[str, Any] | None]:
+        references = params.get("reference")
+        if not (isinstance(references, list) and references
+                and all(isinstance(r, str) for r in references)):
+            return {field: params}
+        return {field: None, **{r: {**params, "reference": field} for r in references}}
 
     def _date(self) -> pd.Timestamp | None:
         return parse_date(self.reference)
