@@ -123,8 +123,8 @@ class DiagnosticReportEvaluator(EvaluatorMethod):
         aligned = align(data)
         self.info_ = _info(self.engine, aligned)
         if self.engine == "sdmetrics":
-            report = sdmetrics_engine.diagnostic_report(
-                *_scored(aligned), structure_of=(data.ori, data.syn), seed=seed_of(None, data))
+            report = sdmetrics_engine.diagnostic_report(*_scored(aligned),
+                                                        structure_of=(data.ori, data.syn))
         else:
             report = native_diagnostic_report(*_scored(aligned),
                                               structure_of=(data.ori, data.syn))

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -75,37 +74,41 @@ class Codes:
         codes = codes.astype(np.int64, copy=False)
         return cls(codes[: len(real)], codes[len(real):], len(uniques))
 
-    @cached_property
-    def with_missing(self) -> tuple[np.ndarray, np.ndarray, int]:
-        """(real, syn, size) with missing as one more code (0), for counts that keep it as a
-        group of its own, as pandas' ``groupby(dropna=False)`` does."""
-        return self.real + 1, self.syn + 1, self.size + 1
-
 
 @dataclass(frozen=True)
-class Binned:
+class Grouped:
+    """A column as sdmetrics' two-way counts group it: a non-negative code per row of each
+    table, below ``size``. ``categories``, for a real column of pandas' categorical dtype:
+    each real row's category position (-1 for missing) and how many categories there are
+    (pandas makes a group of every category, used or not, which Cramér's V sees)."""
+
+    real: np.ndarray
+    syn: np.ndarray
+    size: int
+    categories: tuple[np.ndarray, int] | None = None
+
+    def take(self, real_rows: np.ndarray, syn_rows: np.ndarray) -> Grouped:
+        categories = None if self.categories is None else (
+            self.categories[0][real_rows], self.categories[1])
+        return Grouped(self.real[real_rows], self.syn[syn_rows], self.size, categories)
+
+
+def binned(real: np.ndarray, syn: np.ndarray) -> tuple[Grouped | None, str | None]:
     """A continuous column cut into sdmetrics' 10 histogram bins, each table with its own
     edges (sdmetrics bins the real and the synthetic column separately); the bin number is
-    ``np.digitize``'s, so the maximum and missing values fall beyond the last edge.
-    ``error`` is the message sdmetrics records when binning fails (e.g. infinite values)."""
-
-    real: np.ndarray | None
-    syn: np.ndarray | None
-    size: int
-    error: str | None
-
-    @classmethod
-    def of(cls, real: np.ndarray, syn: np.ndarray) -> Binned:
-        binned, error = [], None
-        for values in (real, syn):
-            try:
-                present = values[~pd.isna(values)]
-                binned.append(np.digitize(values, bins=np.histogram_bin_edges(present)))
-            except (ValueError, TypeError) as exc:  # the pairs' error, as sdmetrics records it
-                binned.append(None)
-                error = f"{type(exc).__name__}: {exc}"
-        size = 1 + max((int(b.max()) for b in binned if b is not None and len(b)), default=0)
-        return cls(binned[0], binned[1], size, error)
+    ``np.digitize``'s, so the maximum and missing values fall beyond the last edge. Or the
+    error sdmetrics records when binning fails (e.g. infinite values)."""
+    bins, error = [], None
+    for values in (real, syn):
+        try:
+            present = values[~pd.isna(values)]
+            bins.append(np.digitize(values, bins=np.histogram_bin_edges(present)))
+        except (ValueError, TypeError) as exc:  # the pairs' error, as sdmetrics records it
+            error = f"{type(exc).__name__}: {exc}"
+    if error:
+        return None, error
+    size = 1 + max((int(b.max()) for b in bins if len(b)), default=0)
+    return Grouped(bins[0], bins[1], size), None
 
 
 class Columns:
@@ -140,8 +143,19 @@ class Columns:
         return self._cached("codes", column,
                             lambda: Codes.of(self.real[column], self.syn[column]))
 
-    def binned(self, column: str) -> Binned:
-        return self._cached("binned", column, lambda: Binned.of(*self.numbers(column)))
+    def grouped(self, column: str) -> tuple[Grouped | None, str | None]:
+        """The column as two-way counts group it (continuous ones binned), or the error."""
+        return self._cached("grouped", column, lambda: self._grouped(column))
+
+    def _grouped(self, column: str) -> tuple[Grouped | None, str | None]:
+        if self.sdtypes[column] in CONTINUOUS:
+            return binned(*self.numbers(column))
+        codes, real = self.codes(column), self.real[column]
+        categories = None
+        if isinstance(real.dtype, pd.CategoricalDtype):
+            categories = (np.asarray(real.cat.codes), len(real.cat.categories))
+        # missing values as one more code (0): a group of their own, as groupby(dropna=False)
+        return Grouped(codes.real + 1, codes.syn + 1, codes.size + 1, categories), None
 
     def is_constant(self, column: str) -> tuple[bool, bool]:
         """Whether the real and the synthetic column hold exactly one distinct value

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-PAIR_COLUMNS = ("Column 1", "Column 2", "Metric", "Score", "Real Correlation",
+PAIR_DETAIL_COLUMNS = ("Column 1", "Column 2", "Metric", "Score", "Real Correlation",
                 "Synthetic Correlation", "Real Association", "Meets Threshold?")
 MEETS_THRESHOLD = "Meets Threshold?"
 
@@ -68,8 +68,8 @@ def single_column_details(rows: list[tuple[str, str, float, str | None]]) -> pd.
 
 
 def pair_details(rows: list[tuple], errors: list[str | None]) -> pd.DataFrame:
-    """sdmetrics' pair trends details from rows of PAIR_COLUMNS' values."""
-    table = pd.DataFrame(rows, columns=list(PAIR_COLUMNS))
+    """sdmetrics' pair trends details from rows of PAIR_DETAIL_COLUMNS' values."""
+    table = pd.DataFrame(rows, columns=list(PAIR_DETAIL_COLUMNS))
     for name in ("Score", "Real Correlation", "Synthetic Correlation", "Real Association"):
         table[name] = table[name].astype(np.float64)
     table[MEETS_THRESHOLD] = table[MEETS_THRESHOLD].astype("boolean")

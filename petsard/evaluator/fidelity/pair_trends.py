@@ -23,7 +23,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from petsard.evaluator.fidelity.columns import CONTINUOUS, DISCRETE, Columns
+from petsard.evaluator.fidelity.columns import CONTINUOUS, DISCRETE, Columns, Grouped
 from petsard.evaluator.fidelity.details import MetricError, pair_details
 
 #: sdmetrics' DEFAULT_NUM_ROWS_SUBSAMPLE.
@@ -122,17 +122,35 @@ def _sparse_cramers_v(first: np.ndarray, second: np.ndarray) -> float:
     return math.sqrt(max(chi2, 0.0) / len(first) / (min(len(rows), len(cols)) - 1))
 
 
-def _association(first: np.ndarray, second: np.ndarray, sizes: tuple[int, int]) -> float:
-    """Cramér's V of the real table's two-way counts (NaN when it has fewer than two
-    observed categories in a column, where sdmetrics returns no association)."""
-    if sizes[0] * sizes[1] > DENSE_CELLS:
-        return _sparse_cramers_v(first, second)
-    table = np.bincount(first * sizes[1] + second,
-                        minlength=sizes[0] * sizes[1]).reshape(sizes)
-    table = table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0]
-    if table.sum() == 0 or min(table.shape) < 2:
+def _pandas_lines(column: Grouped) -> tuple[int, list[int]]:
+    """How many rows (or columns) pandas' unstacked real counts have, and which are empty:
+    missing values first if any, then every category of a categorical column (an unused one
+    is an empty line), or else each value observed."""
+    if column.categories is None:
+        return len(np.unique(column.real)), []
+    positions, count = column.categories
+    missing = int((positions < 0).any())
+    used = np.zeros(count, dtype=bool)
+    used[positions[positions >= 0]] = True
+    return missing + count, [missing + int(p) for p in np.flatnonzero(~used)]
+
+
+def _association(first: Grouped, second: Grouped) -> float:
+    """Cramér's V of the real table's two-way counts: NaN when pandas' table has fewer than
+    two rows or columns; scipy's error when a line of it is empty (an unused category)."""
+    (rows, empty_rows), (cols, empty_cols) = _pandas_lines(first), _pandas_lines(second)
+    if not len(first.real) or min(rows, cols) < 2:
         return float("nan")
-    return _cramers_v(table)
+    if empty_rows or empty_cols:  # scipy names the first zero expected frequency
+        at = (0, 0) if empty_rows[:1] == [0] else (0, empty_cols[0]) if empty_cols else (
+            empty_rows[0], 0)
+        raise MetricError("ValueError: The internally computed table of expected frequencies "
+                          f"has a zero element at {at}.")
+    if first.size * second.size > DENSE_CELLS:
+        return _sparse_cramers_v(first.real, second.real)
+    table = np.bincount(first.real * second.size + second.real,
+                        minlength=first.size * second.size).reshape(first.size, second.size)
+    return _cramers_v(table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0])
 
 
 def _frequency_distance(real: np.ndarray, syn: np.ndarray, cells: int) -> float:
@@ -146,30 +164,18 @@ def _frequency_distance(real: np.ndarray, syn: np.ndarray, cells: int) -> float:
     return float((np.abs(real_share - syn_share) / 2).sum())
 
 
-def contingency_similarity(real: tuple[np.ndarray, np.ndarray],
-                           syn: tuple[np.ndarray, np.ndarray], sizes: tuple[int, int],
-                           threshold: float) -> tuple[float, float]:
-    """(score, real association); codes are non-negative integers below ``sizes``."""
+def contingency_similarity(first: Grouped, second: Grouped, threshold: float
+                           ) -> tuple[float, float]:
+    """(score, real association)."""
     association = float("nan")
     if threshold > 0:
-        association = _association(*real, sizes)
+        association = _association(first, second)
         if np.isnan(association) or association <= threshold:
             return float("nan"), association
-    cells = sizes[0] * sizes[1]
-    distance = _frequency_distance(real[0] * sizes[1] + real[1],
-                                   syn[0] * sizes[1] + syn[1], cells)
+    distance = _frequency_distance(first.real * second.size + second.real,
+                                   first.syn * second.size + second.syn,
+                                   first.size * second.size)
     return 1 - distance, association
-
-
-def _contingency_codes(columns: Columns, column: str
-                       ) -> tuple[np.ndarray, np.ndarray, int, str | None]:
-    """(real, syn, size, error): a discrete column's codes (missing a code of its own); a
-    continuous one's bins (it is only ever paired so with a discrete column)."""
-    if columns.sdtypes[column] in CONTINUOUS:
-        binned = columns.binned(column)
-        return binned.real, binned.syn, binned.size, binned.error
-    real, syn, size = columns.codes(column).with_missing
-    return real, syn, size, None
 
 
 def _draw(generator: np.random.RandomState, rows: int, limit: int) -> np.ndarray:
@@ -182,15 +188,13 @@ def _contingency_pair(columns: Columns, a: str, b: str, threshold: float,
                       ) -> tuple[float, float]:
     """(score, real association) of a pair with a discrete column, on a subsample of each
     table's rows when ``generator`` is given."""
-    first, second = _contingency_codes(columns, a), _contingency_codes(columns, b)
-    if first[3] or second[3]:
-        raise MetricError(first[3] or second[3])
-    real, syn = (first[0], second[0]), (first[1], second[1])
+    (first, first_error), (second, second_error) = columns.grouped(a), columns.grouped(b)
+    if first is None or second is None:
+        raise MetricError(first_error or second_error)
     if generator is not None:
-        pick_real = _draw(generator, len(real[0]), limit)
-        pick_syn = _draw(generator, len(syn[0]), limit)
-        real, syn = (real[0][pick_real], real[1][pick_real]), (syn[0][pick_syn], syn[1][pick_syn])
-    return contingency_similarity(real, syn, (first[2], second[2]), threshold)
+        rows = (_draw(generator, len(first.real), limit), _draw(generator, len(first.syn), limit))
+        first, second = first.take(*rows), second.take(*rows)
+    return contingency_similarity(first, second, threshold)
 
 
 def _meets(strength: float, threshold: float) -> bool:

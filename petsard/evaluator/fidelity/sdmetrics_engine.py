@@ -63,14 +63,14 @@ def quality_report(real: pd.DataFrame, syn: pd.DataFrame, sdtypes: dict[str, str
 
 
 def diagnostic_report(real: pd.DataFrame, syn: pd.DataFrame, sdtypes: dict[str, str], *,
-                      structure_of: tuple[pd.DataFrame, pd.DataFrame] | None = None,
-                      seed: int = 0) -> Report:
+                      structure_of: tuple[pd.DataFrame, pd.DataFrame] | None = None
+                      ) -> Report:
     """sdmetrics' DiagnosticReport: Data Validity of ``real`` and ``syn``, and Data
     Structure (sdmetrics' TableStructure) of ``structure_of``, the full tables."""
     reports = require("sdmetrics.reports", "sdmetrics", "the sdmetrics diagnostic report")
     single_table = require("sdmetrics.single_table", "sdmetrics", "sdmetrics' TableStructure")
     report = reports.DiagnosticReport()
-    _generate(report, real, syn, sdtypes, seed)
+    _generate(report, real, syn, sdtypes, seed=0)  # nothing drawn at random
     structure = float(single_table.TableStructure.compute(*(structure_of or (real, syn))))
     details = {"Data Validity": _details(report, "Data Validity"),
                "Data Structure": pd.DataFrame({"Metric": "TableStructure", "Score": structure},

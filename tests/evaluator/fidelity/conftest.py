@@ -30,8 +30,8 @@ def load(path: Path, **options: object) -> tuple[pd.DataFrame, Schema]:
     return FileLoader(filepath=str(path), **options).load("data")
 
 
-def synthetic_for(data: pd.DataFrame, rows: int | None = None, seed: int = 0) -> pd.DataFrame:
-    return GaussianCopula(random_state=seed).fit(data).sample(rows or len(data))
+def synthetic_for(data: pd.DataFrame) -> pd.DataFrame:
+    return GaussianCopula(random_state=0).fit(data).sample(len(data))
 
 
 def generated(rng: np.random.Generator, rows: int, shift: float = 0.0) -> pd.DataFrame:
@@ -112,7 +112,18 @@ def edge_cases() -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
     all_missing, infinite = real.copy(), real.copy()
     all_missing["mostly_missing"] = np.nan
     infinite.loc[[3, 8], "number"] = [np.inf, -np.inf]
+    # pandas groups by every category, used or not; both tables categorical, as the
+    # evaluator's alignment hands the engines one dtype per column
+    categorical, categorical_syn = (table.assign(
+        colour=pd.Categorical(table["colour"], categories=categories),
+        flag_missing=pd.Categorical(table["flag_missing"], categories=[False, True]))
+        for table, categories in ((real, ["blue", "red", "green", "black"]),
+                                  (syn, ["red", "purple", "blue"])))
+    unused_first = categorical.assign(colour=pd.Categorical(
+        real["colour"].fillna("red"), categories=["white", "blue", "red", "green"]))
     return {"mixed": (real, syn), "two and three rows": (real.head(2), syn.head(3)),
+            "categories unused in the real table": (categorical, categorical_syn),
+            "an unused first category, no missing values": (unused_first, categorical_syn),
             "one row each": (real.head(1), syn.head(1)),
             "a column with no values": (all_missing, syn),
             "infinite values": (infinite, syn)}

@@ -79,6 +79,8 @@ EDGE_SDTYPES = {"number": "numerical", "number_missing": "numerical", "count": "
 
 
 @pytest.mark.parametrize("case", ["mixed", "two and three rows", "one row each",
+                                  "categories unused in the real table",
+                                  "an unused first category, no missing values",
                                   "a column with no values", "infinite values"])
 @pytest.mark.parametrize("thresholds", [(0.0, 0.0), (0.5, 0.3)], ids=["all pairs", "thresholds"])
 def test_engines_agree_on_tables_the_evaluator_would_set_aside(edge_cases, case,

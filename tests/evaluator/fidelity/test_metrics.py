@@ -13,7 +13,7 @@ from scipy.stats import ks_2samp, pearsonr
 from scipy.stats.contingency import association
 
 from petsard.evaluator.fidelity.column_shapes import ks_complement
-from petsard.evaluator.fidelity.columns import Codes
+from petsard.evaluator.fidelity.columns import Codes, Grouped
 from petsard.evaluator.fidelity.pair_trends import (
     Pearson,
     _cramers_v,
@@ -61,9 +61,9 @@ def test_cramers_v_is_scipys_association_densely_and_from_observed_cells() -> No
 
 
 def test_contingency_similarity_is_one_minus_half_the_l1_distance_of_joint_shares() -> None:
-    real = (np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1]))
-    syn = (np.array([0, 0]), np.array([0, 0]))
-    score, association_ = contingency_similarity(real, syn, (2, 2), threshold=0.0)
+    first = Grouped(real=np.array([0, 0, 1, 1]), syn=np.array([0, 0]), size=2)
+    second = Grouped(real=np.array([0, 1, 0, 1]), syn=np.array([0, 0]), size=2)
+    score, association_ = contingency_similarity(first, second, threshold=0.0)
     assert score == pytest.approx(1 - (0.75 + 0.25 * 3) / 2)
     assert np.isnan(association_)  # only computed when a threshold asks for it
 
@@ -92,5 +92,3 @@ def test_both_tables_share_one_code_space_in_order_of_appearance_missing_apart()
     codes = Codes.of(pd.Series(["a", None, "b"]), pd.Series(["c", "a", None]))
     assert codes.real.tolist() == [0, -1, 1] and codes.syn.tolist() == [2, 0, -1]
     assert codes.size == 3
-    real, syn, size = codes.with_missing
-    assert real.tolist() == [1, 0, 2] and syn.tolist() == [3, 1, 0] and size == 4
