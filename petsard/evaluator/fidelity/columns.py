@@ -10,6 +10,7 @@ categories compare as pandas compares values when it groups them.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +25,7 @@ DISCRETE = frozenset({"categorical", "ordinal", "boolean"})
 KS_DECIMALS = 14
 
 
-def _datetime_integers(series: pd.Series) -> np.ndarray:
+def datetime_integers(series: pd.Series) -> np.ndarray:
     """Nanoseconds (the column's own unit) as int64, NaT as the int64 minimum (pandas)."""
     return np.asarray(series.array.asi8, dtype=np.int64)
 
@@ -34,7 +35,7 @@ def numbers(series: pd.Series, sdtype: str) -> np.ndarray:
     (int64 when nothing is missing, as pandas leaves them), other numbers as numpy holds them
     (a nullable integer column with missing values becomes float with NaN)."""
     if sdtype == "datetime":
-        values = _datetime_integers(series)
+        values = datetime_integers(series)
         missing = np.asarray(series.isna())
         if missing.any():
             values = values.astype(np.float64)
@@ -48,7 +49,7 @@ def ks_values(series: pd.Series, sdtype: str) -> np.ndarray:
     14 decimals (integers are left as they are, exactly as pandas' ``round`` leaves them)."""
     present = series.dropna()
     if sdtype == "datetime":
-        return _datetime_integers(present)
+        return datetime_integers(present)
     values = np.asarray(present)
     if values.dtype.kind == "f":
         values = np.round(values, KS_DECIMALS)
@@ -102,7 +103,11 @@ def binned(real: np.ndarray, syn: np.ndarray) -> tuple[Grouped | None, str | Non
     for values in (real, syn):
         try:
             present = values[~pd.isna(values)]
-            bins.append(np.digitize(values, bins=np.histogram_bin_edges(present)))
+            with warnings.catch_warnings():  # numpy's note that it bins booleans as 0 and 1
+                warnings.filterwarnings("ignore", "Converting input from bool",
+                                        RuntimeWarning)
+                edges = np.histogram_bin_edges(present)
+            bins.append(np.digitize(values, bins=edges))
         except (ValueError, TypeError) as exc:  # the pairs' error, as sdmetrics records it
             error = f"{type(exc).__name__}: {exc}"
     if error:

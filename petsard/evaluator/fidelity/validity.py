@@ -13,7 +13,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from petsard.evaluator.fidelity.columns import CONTINUOUS, DISCRETE, Codes, Columns
+from petsard.evaluator.fidelity.columns import (
+    CONTINUOUS,
+    DISCRETE,
+    Codes,
+    Columns,
+    datetime_integers,
+)
 from petsard.evaluator.fidelity.details import single_column_details
 
 
@@ -21,29 +27,29 @@ def _share(valid: np.ndarray) -> float:
     return float(valid.sum() / len(valid)) if len(valid) else float("nan")
 
 
-def boundary_adherence(real: np.ndarray, syn: np.ndarray) -> float:
-    """``real`` and ``syn`` as ``columns.numbers`` gives them (NaN for missing)."""
-    missing_real = pd.isna(real)
-    present = real[~missing_real]
-    if missing_real.any():
-        syn = syn[~pd.isna(syn)]
+def boundary_adherence(real: np.ndarray, syn: np.ndarray, real_missing: np.ndarray,
+                       syn_missing: np.ndarray) -> float:
+    """Values with their missing masks. A missing synthetic value is left out when the real
+    column has missing values, else invalid: NaN compares false, and NaT's integer (the
+    smallest int64) lies below any bound."""
+    present = real[~real_missing]
+    if real_missing.any():
+        syn = syn[~syn_missing]
     if not len(present):
         return _share(np.zeros(len(syn), dtype=bool))
     with np.errstate(invalid="ignore"):
         return _share((syn >= present.min()) & (syn <= present.max()))
 
 
-def _datetime_adherence(real: pd.Series, syn: pd.Series) -> float:
-    """Datetimes compared as integers; a missing synthetic value (NaT, the smallest integer)
-    lies below any bound when the real column has no missing values."""
-    missing_real = real.isna()
-    if missing_real.any():
-        syn = syn.dropna()
-    present = np.asarray(real[~missing_real].array.asi8)
-    values = np.asarray(syn.array.asi8)
-    if not len(present):
-        return _share(np.zeros(len(values), dtype=bool))
-    return _share((values >= present.min()) & (values <= present.max()))
+def _boundary_inputs(columns: Columns, column: str
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Datetimes as exact integers (NaT the int64 minimum), other numbers as numpy has them."""
+    if columns.sdtypes[column] == "datetime":
+        real, syn = columns.real[column], columns.syn[column]
+        return (datetime_integers(real), datetime_integers(syn), np.asarray(real.isna()),
+                np.asarray(syn.isna()))
+    real, syn = columns.numbers(column)
+    return real, syn, pd.isna(real), pd.isna(syn)
 
 
 def category_adherence(codes: Codes) -> float:
@@ -58,17 +64,12 @@ def data_validity(columns: Columns) -> pd.DataFrame:
     """sdmetrics' details: Column, Metric, Score."""
     rows = []
     for column, sdtype in columns.sdtypes.items():
-        if sdtype == "datetime":
-            score = _datetime_adherence(columns.real[column], columns.syn[column])
-        elif sdtype in CONTINUOUS:
-            score = boundary_adherence(*columns.numbers(column))
+        if sdtype in CONTINUOUS:
+            score = boundary_adherence(*_boundary_inputs(columns, column))
+            rows.append((column, "BoundaryAdherence", score, None))
         elif sdtype in DISCRETE:
-            rows.append((column, "CategoryAdherence", category_adherence(columns.codes(column)),
-                         None))
-            continue
-        else:
-            continue
-        rows.append((column, "BoundaryAdherence", score, None))
+            score = category_adherence(columns.codes(column))
+            rows.append((column, "CategoryAdherence", score, None))
     return single_column_details(rows)
 
 

@@ -35,7 +35,8 @@ def synthetic_for(data: pd.DataFrame) -> pd.DataFrame:
 
 
 def generated(rng: np.random.Generator, rows: int, shift: float = 0.0) -> pd.DataFrame:
-    """Every special case in one frame; ``shift`` moves the synthetic side's numbers."""
+    """Every special case in one frame (datetimes also with a time zone and in
+    microseconds); ``shift`` moves the synthetic side's numbers."""
     start = pd.Timestamp("2020-01-01")
     missing = rng.random(rows) < 0.15
     return pd.DataFrame({
@@ -48,6 +49,11 @@ def generated(rng: np.random.Generator, rows: int, shift: float = 0.0) -> pd.Dat
         "day": start + pd.to_timedelta(rng.integers(0, 900, rows), "D"),
         "moment_missing": (start + pd.to_timedelta(rng.integers(0, 90_000, rows), "min")
                            ).where(~missing),
+        "local_time": (start + pd.to_timedelta(rng.integers(0, 90_000, rows), "min")
+                       ).tz_localize("Asia/Taipei"),
+        "hour_us": (start + pd.to_timedelta(rng.integers(0, 9_000, rows), "h")
+                    ).astype("datetime64[us]"),
+        "binary": rng.integers(0, 2, rows),
         "colour": rng.choice(np.array(["red", "green", "blue", None], dtype=object), rows,
                              p=[0.4, 0.3, 0.2, 0.1]),
         "same_text": "same",
@@ -69,6 +75,7 @@ def generated_pair(seed: int = 0, rows: tuple[int, int] = (600, 450)
     syn["count"] = syn["count"] * 2
     syn["day"] = syn["day"] + pd.Timedelta(days=200)
     syn["number_missing"] = 1.5
+    syn["binary"] = syn["binary"].astype(bool)  # a numerical column synthesised as booleans
     return real, syn
 
 

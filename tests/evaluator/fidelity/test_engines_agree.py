@@ -73,7 +73,8 @@ def test_diagnostic_report_equals_sdmetrics(dataset) -> None:
 
 EDGE_SDTYPES = {"number": "numerical", "number_missing": "numerical", "count": "numerical",
                 "nullable_count": "numerical", "constant": "numerical", "day": "datetime",
-                "moment_missing": "datetime", "colour": "categorical", "same_text": "categorical",
+                "moment_missing": "datetime", "local_time": "datetime", "hour_us": "datetime",
+                "binary": "numerical", "colour": "categorical", "same_text": "categorical",
                 "flag": "boolean", "flag_missing": "boolean", "code": "categorical",
                 "mostly_missing": "numerical"}
 
