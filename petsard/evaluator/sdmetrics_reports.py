@@ -23,6 +23,7 @@ from petsard.evaluator.evaluation_data import Aligned, EvaluationData, align, on
 from petsard.evaluator.fidelity import SDMETRICS_THRESHOLDS, Report, sdmetrics_engine
 from petsard.evaluator.fidelity import diagnostic_report as native_diagnostic_report
 from petsard.evaluator.fidelity import quality_report as native_quality_report
+from petsard.evaluator.fidelity.pair_trends import SUBSAMPLE_ROWS
 
 Engine = Literal["native", "sdmetrics"]
 # sdmetrics' sdtypes for our logical types; text is compared as categories.
@@ -98,7 +99,10 @@ class QualityReportEvaluator(EvaluatorMethod):
         aligned = align(data)
         thresholds = ({name: 0.0 for name in SDMETRICS_THRESHOLDS} if self.all_pairs
                       else dict(SDMETRICS_THRESHOLDS))
-        self.info_ = {**_info(self.engine, aligned), "all_pairs": self.all_pairs, **thresholds}
+        larger = max(len(aligned.ori), len(aligned.syn))
+        self.info_ = {**_info(self.engine, aligned), "all_pairs": self.all_pairs, **thresholds,
+                      # sdmetrics counts pairs with a category on this many rows of each table
+                      "pair_rows_subsampled": SUBSAMPLE_ROWS if larger > SUBSAMPLE_ROWS else None}
         settings = {"correlation_threshold": thresholds["real_correlation_threshold"],
                     "association_threshold": thresholds["real_association_threshold"],
                     "seed": seed_of(None, data)}

@@ -41,6 +41,7 @@ def test_quality_report_has_petsards_tables_with_every_column_and_every_pair(qua
     numeric = pairwise[pairwise["Metric"] == "CorrelationSimilarity"]
     assert numeric["Real Correlation"].notna().all()
     assert evaluator.info_["engine"] == "native"
+    assert evaluator.info_["pair_rows_subsampled"] is None  # under sdmetrics' 50,000 rows
     assert evaluator.info_["real_correlation_threshold"] == 0
     assert evaluator.info_["real_association_threshold"] == 0
 
