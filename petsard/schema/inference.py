@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from petsard.schema.attribute import Attribute, FieldStats, TypeAttr
-from petsard.schema.logical_types import infer_logical_type
+from petsard.schema.logical_types import infer_logical_type, is_integer_key
 from petsard.schema.schema import Schema
 
 MAX_PRECISION = 10
@@ -93,11 +93,20 @@ def infer_attribute(name: str, series: pd.Series, num_rows: int) -> Attribute:
         type=data_type,
         dtype=str(dtype),
         type_attr=TypeAttr(category=category, nullable=missing > 0, precision=precision),
-        logical_type=infer_logical_type(non_null) if data_type == "str" else None,
+        logical_type=_logical_type(str(name), non_null, num_rows, data_type, category),
         stats=_stats(non_null, data_type, category, counts, num_rows, missing, unique),
         is_constant=unique == 1,
         categories=categories,
     )
+
+
+def _logical_type(name: str, non_null: pd.Series, rows: int, data_type: str,
+                  category: bool) -> str | None:
+    if data_type == "str":
+        return infer_logical_type(name, non_null, rows, mostly_distinct=not category)
+    if data_type == "int" and is_integer_key(name, non_null, rows):
+        return "id"
+    return None
 
 
 def _stats(non_null: pd.Series, data_type: str, category: bool, counts: pd.Series | None,

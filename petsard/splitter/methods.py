@@ -3,6 +3,7 @@ pre-split files."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any, ClassVar
 
 import numpy as np
@@ -49,8 +50,11 @@ class RandomSplitter(SplitterMethod):
         total = params.get("num_samples", 1)
         return [(sample_name(name, k, total), k) for k in range(1, total + 1)]
 
-    def train_indices(self, rows: int, seed: int) -> list[np.ndarray]:
-        """All samples' training row positions, drawn together so overlaps can be checked."""
+    def train_indices(self, rows: int, seed: int,
+                      existing: Sequence[np.ndarray] = ()) -> list[np.ndarray]:
+        """All samples' training row positions, drawn together so overlaps can be checked;
+        each also overlaps the ``existing`` training sets (of earlier splits) at most
+        ``max_overlap_ratio``."""
         size = round(rows * self.train_split_ratio)
         if size < 1 or size >= rows:
             raise SplitterError(f"train_split_ratio {self.train_split_ratio} of {rows} rows "
@@ -61,7 +65,8 @@ class RandomSplitter(SplitterMethod):
         for number in range(1, self.num_samples + 1):
             for _ in range(self.max_attempts):
                 candidate = np.sort(rng.permutation(rows)[:size])
-                if all(_overlap(candidate, other) <= self.max_overlap_ratio for other in chosen):
+                if all(_overlap(candidate, other) <= self.max_overlap_ratio
+                       for other in [*existing, *chosen]):
                     chosen.append(candidate)
                     break
             else:
