@@ -3,12 +3,14 @@
 sdmetrics 0.32's QualityReport and DiagnosticReport, by default computed natively
 (``petsard/evaluator/fidelity``: same numbers, no sdmetrics import); ``engine: sdmetrics``
 runs the library. Each column's sdtype comes from ori's schema (text is scored as
-categories). The tables are PETsARD 1.10.1's: ``global`` (Score and one column per
-property), ``columnwise`` (column, Property, Metric, Score) and, for the quality report,
-``pairwise`` (column1, column2, Property, Metric, Score, Real Correlation, Synthetic
-Correlation); an ``Error`` column says why a score is missing, when one is. Columns that
-cannot be scored (missing from syn, type mismatch, all missing) get a row with a missing
-score and the reason. Scores are not rounded (PETsARD rounded the global ones to 2 decimals).
+categories). The tables hold PETsARD 1.10.1's columns: ``global`` (Score and one column per
+property), ``columnwise`` (Property, Metric, Score per ``column``) and, for the quality
+report, ``pairwise`` (Property, Metric, Score, Real Correlation, Synthetic Correlation per
+``column_1``, ``column_2``); save_report writes them as PETsARD did (``column``,
+``column1``/``column2``, then ``<experiment>_Score``...). An ``Error`` column says why a score
+is missing, when one is. Columns that cannot be scored (missing from syn, type mismatch, all
+missing, direct identifiers) get a row with a missing score and the reason. Scores are not
+rounded (PETsARD rounded the global ones to 2 decimals).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ Engine = Literal["native", "sdmetrics"]
 # sdmetrics' sdtypes for our logical types; text is compared as categories.
 SDTYPES = {"numerical": "numerical", "categorical": "categorical", "datetime": "datetime",
            "boolean": "boolean", "text": "categorical"}
-PAIR_COLUMNS = ["column1", "column2", "Property", "Metric", "Score", "Real Correlation",
+PAIR_COLUMNS = ["column_1", "column_2", "Property", "Metric", "Score", "Real Correlation",
                 "Synthetic Correlation"]
 THRESHOLD_COLUMNS = ["Real Association", "Meets Threshold?"]
 
@@ -58,7 +60,7 @@ def _columnwise(details: pd.DataFrame, prop: str, aligned: Aligned) -> pd.DataFr
 
 def _pairwise(details: pd.DataFrame, thresholds: bool) -> pd.DataFrame:
     columns = PAIR_COLUMNS + (THRESHOLD_COLUMNS if thresholds else []) + ["Error"]
-    table = details.rename(columns={"Column 1": "column1", "Column 2": "column2"})
+    table = details.rename(columns={"Column 1": "column_1", "Column 2": "column_2"})
     table["Property"] = "Column Pair Trends"
     return _errors_if_any(table.reindex(columns=columns))
 

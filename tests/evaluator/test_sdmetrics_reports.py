@@ -35,7 +35,7 @@ def test_quality_report_has_petsards_tables_with_every_column_and_every_pair(qua
     assert len(columnwise) == 15 and set(columnwise["Property"]) == {"Column Shapes"}
     assert set(columnwise["Metric"]) == {"KSComplement", "TVComplement"}
     pairwise = tables["pairwise"]
-    assert list(pairwise.columns) == ["column1", "column2", "Property", "Metric", "Score",
+    assert list(pairwise.columns) == ["column_1", "column_2", "Property", "Metric", "Score",
                                       "Real Correlation", "Synthetic Correlation"]
     assert len(pairwise) == 15 * 14 // 2 and pairwise["Score"].between(0, 1).all()
     numeric = pairwise[pairwise["Metric"] == "CorrelationSimilarity"]
@@ -102,7 +102,7 @@ def test_degenerate_columns_get_a_missing_score_with_the_reason(make_data, engin
     assert rows.loc["constant", "Score"] == 1.0 and rows.loc["constant", "Error"] is None
     assert 0 <= rows.loc["kind", "Score"] <= 1
     pairs = tables["pairwise"]
-    constant = pairs[(pairs["column1"] == "constant") | (pairs["column2"] == "constant")]
+    constant = pairs[(pairs["column_1"] == "constant") | (pairs["column_2"] == "constant")]
     with_numbers = constant[constant["Metric"] == "CorrelationSimilarity"]
     assert with_numbers["Error"].str.startswith("ConstantInputError").all()
     assert 0 <= tables["global"].loc[0, "Score"] <= 1
@@ -157,7 +157,8 @@ def test_a_default_run_never_imports_sdmetrics(tmp_path: Path) -> None:
         Evaluator:
           quality: {{method: default}}
           diagnostic: {{method: sdmetrics-diagnosticreport}}
-        Reporter: {{report: {{method: save_report, granularity: [global, columnwise]}}}}
+        Reporter:
+          report: {{method: save_report, granularity: [global, columnwise, pairwise]}}
     """), encoding="utf-8")
     code = ("import sys\nfrom petsard import Executor\n"
             f"Executor({str(config)!r}).run()\n"
@@ -165,5 +166,16 @@ def test_a_default_run_never_imports_sdmetrics(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=tmp_path, check=True)
     assert result.stdout.strip().splitlines()[-1] == "[]"
-    report = pd.read_csv(tmp_path / "petsard_Reporter[quality_global].csv")
-    assert {"Score", "Column Shapes", "Column Pair Trends"} <= set(report.columns)
+    # the columns PETsARD 1.10.1's save_report wrote for these evaluators
+    report = pd.read_csv(tmp_path / "petsard_Reporter[global].csv")
+    assert list(report.columns[-6:]) == [
+        "quality_Score", "quality_Column Shapes", "quality_Column Pair Trends",
+        "diagnostic_Score", "diagnostic_Data Validity", "diagnostic_Data Structure"]
+    columnwise = pd.read_csv(tmp_path / "petsard_Reporter[columnwise].csv")
+    assert list(columnwise.columns[-7:]) == [
+        "column", "quality_Property", "quality_Metric", "quality_Score",
+        "diagnostic_Property", "diagnostic_Metric", "diagnostic_Score"]
+    pairwise = pd.read_csv(tmp_path / "petsard_Reporter[pairwise].csv")
+    assert list(pairwise.columns[-7:]) == [
+        "column1", "column2", "quality_Property", "quality_Metric", "quality_Score",
+        "quality_Real Correlation", "quality_Synthetic Correlation"]
