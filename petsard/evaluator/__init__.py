@@ -1,5 +1,6 @@
-"""Evaluator: fidelity (sdmetrics), privacy risk (anonymeter, mpuccs), ML utility and
-statistics of the path's latest data against the original.
+"""Evaluator: fidelity (sdmetrics 0.32's reports, computed natively by ``fidelity/`` or by
+sdmetrics), privacy risk (anonymeter, mpuccs), ML utility and statistics of the path's
+latest data against the original.
 
 Every method takes its settings as keyword arguments and has ``evaluate(data:
 EvaluationData) -> dict[str, DataFrame]`` keyed by granularity (``global``: one row of

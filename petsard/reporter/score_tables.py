@@ -5,7 +5,7 @@ A row is named by ``full_expt_name`` (the path without its Evaluator/Describer, 
 ``Evaluator[<label>]``), one column per module holding its experiment (``[<label>]`` for
 Evaluator and Describer, the label being the granularity, or ``<eval>-<eval>_<granularity>``
 under an ``eval:`` filter) and, for columnwise and pairwise tables, ``column`` or
-``column1``/``column2``. Every score column is prefixed with its experiment: ``quality_score``.
+``column1``/``column2``. Every score column is prefixed with its experiment: ``quality_Score``.
 Tables merge on those name columns, as PETsARD does: several evaluators of one path share a
 row; an evaluator with several rows per path (one per metric) repeats the others' scores; two
 with several rows each pair them in order (PETsARD paired every row with every other).

@@ -64,7 +64,7 @@ def test_reports_have_one_file_per_granularity_with_every_evaluator(
     assert sorted(set(evaluators["Synthesizer"])) == ["ctgan", "gc"]
     for name in ("quality", "diagnostic", "singling", "linkability", "inference", "utility"):
         assert any(c.startswith(f"{name}_") for c in report.columns), name
-    assert evaluators["quality_score"].between(0, 1).all()
+    assert evaluators["quality_Score"].between(0, 1).all()
     # PETsARD's shape: mlutility has one row per metric; the one-row scores repeat beside it
     assert evaluators.groupby("Synthesizer").size().tolist() == [12, 12]
     assert list(evaluators["utility_syn_to_ori"].notna()) == [True] * 24

@@ -85,7 +85,7 @@ def test_every_evaluator_shares_the_global_file_with_its_name_as_prefix(evaluate
     # mlutility has one row per metric: the other evaluators' scores repeat on each
     per_path = report.groupby("Synthesizer")
     assert per_path.size().tolist() == [12, 12]
-    assert per_path["quality_score"].nunique().tolist() == [1, 1]
+    assert per_path["quality_Score"].nunique().tolist() == [1, 1]
     assert per_path["utility_metric"].nunique().tolist() == [12, 12]
 
 
