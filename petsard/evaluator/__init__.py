@@ -47,3 +47,13 @@ __all__ = [
     "MLUtilityEvaluator", "MPUCCsEvaluator", "QualityReportEvaluator", "SinglingOutEvaluator",
     "StatsEvaluator",
 ]
+
+
+def __getattr__(name: str) -> type:
+    """``from petsard.evaluator import Describer``, PETsARD's import path for the Python API's
+    Describer, resolved on first use (the API builds on this package)."""
+    if name == "Describer":
+        from petsard.api.describer import Describer
+
+        return Describer
+    raise AttributeError(f"module 'petsard.evaluator' has no attribute '{name}'")

@@ -8,8 +8,7 @@ import numpy as np
 import pandas as pd
 
 from petsard.schema.attribute import Attribute, FieldStats, TypeAttr
-from petsard.schema.logical_types import SAMPLE as LOGICAL_SAMPLE
-from petsard.schema.logical_types import infer_logical_type
+from petsard.schema.logical_types import infer_logical_type, is_integer_key
 from petsard.schema.schema import Schema
 
 MAX_PRECISION = 10
@@ -72,6 +71,7 @@ def infer_attribute(name: str, series: pd.Series, num_rows: int) -> Attribute:
     non_null = series  # where numbers are computed: the values without missing ones
     if isinstance(dtype, pd.CategoricalDtype):
         missing = int(series.isna().sum())
+        non_null = series.dropna() if missing else series
         counts = series.value_counts(sort=True)
         counts = counts[counts > 0]
         unique = len(counts)
@@ -96,16 +96,13 @@ def infer_attribute(name: str, series: pd.Series, num_rows: int) -> Attribute:
         values = (list(dtype.categories) if isinstance(dtype, pd.CategoricalDtype)
                   else list(counts.index))
         categories = tuple(sorted((_python(v) for v in values), key=str))
-    logical_type = None
-    if data_type == "str":  # from the first distinct values, as they appear
-        logical_type = infer_logical_type(series.dropna() if distinct is None else pd.Series(
-            distinct[:LOGICAL_SAMPLE], dtype=object))
     return Attribute(
         name=str(name),
         type=data_type,
         dtype=str(dtype),
         type_attr=TypeAttr(category=category, nullable=missing > 0, precision=precision),
-        logical_type=logical_type,
+        logical_type=_logical_type(str(name), non_null, num_rows, data_type, category,
+                                   distinct, unique),
         stats=_stats(non_null, data_type, category, counts, num_rows, missing, unique),
         is_constant=unique == 1,
         categories=categories,
@@ -120,6 +117,17 @@ def _value_counts(series: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]
     tally = np.bincount(codes + 1, minlength=len(distinct) + 1)
     counts = pd.Series(tally[1:], index=distinct).sort_values(ascending=False)
     return counts, np.asarray(distinct), codes
+
+
+def _logical_type(name: str, non_null: pd.Series, rows: int, data_type: str, category: bool,
+                  distinct: np.ndarray | None, unique: int) -> str | None:
+    """(``distinct``: the distinct values in order of appearance, None for a categorical.)"""
+    if data_type == "str":
+        return infer_logical_type(name, non_null, rows, mostly_distinct=not category,
+                                  distinct=distinct)
+    if data_type == "int" and is_integer_key(name, non_null, rows, unique):
+        return "id"
+    return None
 
 
 def _stats(non_null: pd.Series, data_type: str, category: bool, counts: pd.Series | None,

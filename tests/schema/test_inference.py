@@ -48,3 +48,11 @@ def test_mostly_distinct_text_is_free_text_with_a_logical_type_from_its_values()
 
     assert field.type_attr.category is False and field.logical_type == "email"
     assert field.stats.na_count == 1 and field.categories is None
+
+
+def test_a_categorical_with_gaps_gets_its_logical_type_from_the_present_values():
+    emails = pd.Series(pd.Categorical(["a@x.org", None, "b@y.com", "a@x.org"]))
+
+    field = infer_schema(pd.DataFrame({"e": emails}), "t")["e"]
+
+    assert field.logical_type == "email" and field.stats.na_count == 1
