@@ -96,6 +96,7 @@ def convert_column(column: Column, data_type: str, datetime_format: str | None =
             return Converted(column.to_objects())
         return Converted(column if column.dtype == object else cast_series(column, "object",
                                                                              name))
+    as_read = column
     if isinstance(column, pd.Series) and column.dtype == object:
         with suppress(TypeError):  # a typed file's text column is converted as text is
             column = TextColumn.from_objects(column)
@@ -121,7 +122,7 @@ def convert_column(column: Column, data_type: str, datetime_format: str | None =
     if not found:
         return Converted(_settled(converted, data_type))
     if cast_errors == "ignore":
-        kept = column.to_objects() if isinstance(column, TextColumn) else column
+        kept = as_read.to_objects() if isinstance(as_read, TextColumn) else as_read
     else:
         kept = _settled(converted.mask(unfit), data_type)
     return Converted(kept, int(unfit.sum()), " and ".join(found))
