@@ -4,7 +4,8 @@ becomes a LoaderError that says what to do.
 
 Delimited text is read by pyarrow's CSV reader as dictionary-encoded strings, with pandas'
 missing-value markers; a file pyarrow cannot split as pandas would (rows longer or shorter
-than the header, a multi-character separator) is read by pandas, as it always was.
+than the header, a quote left open at the end, a single column, a multi-character separator)
+is read by pandas, as it always was.
 """
 
 from __future__ import annotations
