@@ -55,14 +55,16 @@ def _shape(text: str) -> str:
     return re.sub(r"[a-z]", "a", re.sub(r"[A-Z]", "A", re.sub(r"\d", "9", text)))
 
 
-def infer_logical_type(field: str, values: pd.Series, rows: int, mostly_distinct: bool
-                       ) -> str | None:
+def infer_logical_type(field: str, values: pd.Series, rows: int, mostly_distinct: bool,
+                       distinct: np.ndarray | None = None) -> str | None:
     """The logical type of a text field from its non-missing ``values`` (of ``rows`` rows);
     ``mostly_distinct``: most values occur once (free text, names, codes rather than
-    categories)."""
+    categories); ``distinct``: the distinct values in order of appearance, when known."""
     if values.empty:
         return None
-    sample = pd.Series(values.unique()[:SAMPLE])
+    if distinct is None:
+        distinct = values.unique()
+    sample = pd.Series(distinct[:SAMPLE])
     if not all(isinstance(v, str) for v in sample):
         return None
     sample = sample.str.strip()
@@ -77,7 +79,7 @@ def infer_logical_type(field: str, values: pd.Series, rows: int, mostly_distinct
         return "name"
     if sample.str.contains(_STREET).mean() >= 0.8 or hints & _HINTS["address"]:
         return "address"
-    one_per_row = values.nunique() == len(values) == rows
+    one_per_row = len(distinct) == len(values) == rows
     if one_per_row and (sample.map(_shape).nunique() == 1 or hints & _HINTS["id"]):
         return "id"
     if sample.str.len().median() <= CODE_MAX_LENGTH:
@@ -85,10 +87,14 @@ def infer_logical_type(field: str, values: pd.Series, rows: int, mostly_distinct
     return None
 
 
-def is_integer_key(field: str, values: pd.Series, rows: int) -> bool:
+def is_integer_key(field: str, values: pd.Series, rows: int, unique: int | None = None
+                   ) -> bool:
     """An integer field that is a key: one distinct value per row, none missing, and either
-    named as a key ('id', 'no'...) or numbered in order (1, 2, 3... with few gaps)."""
-    if rows < KEY_MIN_ROWS or len(values) != rows or values.nunique() != rows:
+    named as a key ('id', 'no'...) or numbered in order (1, 2, 3... with few gaps);
+    ``unique``: the number of distinct values, when known."""
+    if rows < KEY_MIN_ROWS or len(values) != rows:
+        return False
+    if (values.nunique() if unique is None else unique) != rows:
         return False
     if _words(field) & _HINTS["id"]:
         return True
