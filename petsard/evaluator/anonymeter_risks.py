@@ -33,20 +33,21 @@ from petsard.evaluator.anonymeter_shims import (
     baseline_queries,
     linkability_links,
     logged,
-    numpy_seed,
     ordered_singling_out,
     seed_linkability_baseline,
 )
 from petsard.evaluator.base import EvaluatorMethod
 from petsard.evaluator.evaluation_data import (
-    MIN_CONTROL_ROWS,
     Aligned,
     EvaluationData,
     EvaluatorError,
     align,
     as_text,
+    control_in_pipeline,
+    numpy_seed,
     one_row,
     require,
+    require_control,
     seed_of,
 )
 
@@ -98,20 +99,11 @@ class _AnonymeterRisk(EvaluatorMethod):
 
     @classmethod
     def check_pipeline(cls, params: dict[str, Any], path: str, modules: list[str]) -> list[str]:
-        if "Splitter" not in modules:
-            return [f"{path}: {cls.name} needs control data (real rows the synthesizer did "
-                    "not see): add a Splitter before it"]
-        return []
+        return control_in_pipeline(cls.name, path, modules)
 
     def _prepare(self, data: EvaluationData) -> tuple[Aligned, list[str]]:
         """Aligned tables (as anonymeter expects them) and notes on set-aside columns."""
-        if data.control is None:
-            raise EvaluatorError(f"{self.name} needs control data (real rows the synthesizer "
-                                 "did not see): add a Splitter before the Synthesizer")
-        if len(data.control) < MIN_CONTROL_ROWS:
-            raise EvaluatorError(f"{self.name} needs at least {MIN_CONTROL_ROWS} control rows, "
-                                 f"got {len(data.control)}: lower the Splitter's "
-                                 "train_split_ratio or use more data")
+        require_control(data, self.name)
         aligned = align(data)
         notes = [f"{column}: {reason}" for column, reason in aligned.notes.items()]
         aligned.ori = _attack_table(aligned.ori, aligned, self.fills_missing)

@@ -1,7 +1,8 @@
-"""What anonymeter 1.1 needs around it to be deterministic and quiet: its import order,
-numpy's global seed, an ordered copy of two query builders, a seeded linkability baseline,
-its log warnings captured, and the two results it keeps in private attributes (baseline
-queries, links). Nothing outlives the evaluation it wraps."""
+"""What anonymeter 1.1 needs around it to be deterministic and quiet: its import order, an
+ordered copy of two query builders, a seeded linkability baseline, its log warnings
+captured, and the two results it keeps in private attributes (baseline queries, links);
+numpy's global seed is ``evaluation_data.numpy_seed``. Nothing outlives the evaluation it
+wraps."""
 
 from __future__ import annotations
 
@@ -19,17 +20,6 @@ from petsard.evaluator.evaluation_data import require
 def anonymeter_evaluators() -> Any:
     # anonymeter.evaluators must be imported before anonymeter's submodules (circular import).
     return require("anonymeter.evaluators", "anonymeter", "anonymeter privacy evaluation")
-
-
-@contextmanager
-def numpy_seed(seed: int) -> Iterator[None]:
-    """Seed numpy's global generator (anonymeter samples targets with it), then restore it."""
-    state = np.random.get_state()
-    np.random.seed(seed)
-    try:
-        yield
-    finally:
-        np.random.set_state(state)
 
 
 SINGLING_OUT_MODULE = "anonymeter.evaluators.singling_out_evaluator"

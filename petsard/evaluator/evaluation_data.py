@@ -7,9 +7,12 @@ types disagree, are set aside with a reason so evaluators score the rest instead
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import ModuleType
 
+import numpy as np
 import pandas as pd
 
 from petsard.engine.context import NodeOutput, PathContext
@@ -171,6 +174,39 @@ def align(data: EvaluationData, *, drop_all_missing: bool = True) -> Aligned:
 def seed_of(random_state: int | None, data: EvaluationData) -> int:
     """The user's ``random_state`` if given, else the node's seed."""
     return int(random_state if random_state is not None else data.seed) % (2**32)
+
+
+@contextmanager
+def numpy_seed(seed: int) -> Iterator[None]:
+    """Seed numpy's global generator (anonymeter draws targets with it, pandas' ``sample``
+    without a random_state draws from it), then restore it."""
+    state = np.random.get_state()
+    np.random.seed(seed)
+    try:
+        yield
+    finally:
+        np.random.set_state(state)
+
+
+def control_in_pipeline(name: str, path: str, modules: Iterable[str]) -> list[str]:
+    """``check_pipeline`` of a method that compares with real rows the synthesizer did not
+    see: the config must split them off."""
+    if "Splitter" not in modules:
+        return [f"{path}: {name} needs control data (real rows the synthesizer did not see): "
+                "add a Splitter before it"]
+    return []
+
+
+def require_control(data: EvaluationData, name: str) -> pd.DataFrame:
+    """``data.control``, or EvaluatorError when there is none or too little of it."""
+    if data.control is None:
+        raise EvaluatorError(f"{name} needs control data (real rows the synthesizer did not "
+                             "see): add a Splitter before the Synthesizer")
+    if len(data.control) < MIN_CONTROL_ROWS:
+        raise EvaluatorError(f"{name} needs at least {MIN_CONTROL_ROWS} control rows, got "
+                             f"{len(data.control)}: lower the Splitter's train_split_ratio or "
+                             "use more data")
+    return data.control
 
 
 def one_row(values: dict[str, object]) -> pd.DataFrame:

@@ -9,33 +9,20 @@ so a run is repeatable and draws the rows the native engine draws.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from petsard.evaluator.evaluation_data import require
+from petsard.evaluator.evaluation_data import numpy_seed, require
 from petsard.evaluator.fidelity.details import Report
 
 TABLE = "table"
 
 
-@contextmanager
-def _global_numpy_seed(seed: int) -> Iterator[None]:
-    state = np.random.get_state()
-    np.random.seed(seed)
-    try:
-        yield
-    finally:
-        np.random.set_state(state)
-
-
 def _generate(report: Any, real: pd.DataFrame, syn: pd.DataFrame, sdtypes: dict[str, str],
               seed: int) -> None:
     metadata = {"tables": {TABLE: {"columns": {c: {"sdtype": t} for c, t in sdtypes.items()}}}}
-    with warnings.catch_warnings(), _global_numpy_seed(seed):
+    with warnings.catch_warnings(), numpy_seed(seed):
         warnings.simplefilter("ignore")  # sdmetrics' deprecation and pandas notices
         report.generate({TABLE: real}, {TABLE: syn}, metadata, verbose=False)
 
