@@ -1,6 +1,6 @@
 """Evaluator: fidelity (sdmetrics 0.32's reports, computed natively by ``fidelity/`` or by
-sdmetrics), privacy risk (anonymeter, mpuccs), ML utility and statistics of the path's
-latest data against the original.
+sdmetrics), privacy risk (anonymeter, mpuccs, sdmetrics' DCR and disclosure metrics), ML
+utility and statistics of the path's latest data against the original.
 
 Every method takes its settings as keyword arguments and has ``evaluate(data:
 EvaluationData) -> dict[str, DataFrame]`` keyed by granularity (``global``: one row of
@@ -19,6 +19,14 @@ from petsard.evaluator.evaluation_data import EvaluationData, EvaluatorError
 from petsard.evaluator.mlutility import MLUtilityEvaluator
 from petsard.evaluator.mpuccs import MPUCCsEvaluator
 from petsard.evaluator.operator import EvaluatorOperator
+from petsard.evaluator.sdmetrics_dcr import (
+    DCRBaselineProtectionEvaluator,
+    DCROverfittingProtectionEvaluator,
+)
+from petsard.evaluator.sdmetrics_disclosure import (
+    DisclosureProtectionEstimateEvaluator,
+    DisclosureProtectionEvaluator,
+)
 from petsard.evaluator.sdmetrics_reports import DiagnosticReportEvaluator, QualityReportEvaluator
 from petsard.evaluator.stats import StatsEvaluator
 from petsard.registry import Registry
@@ -29,6 +37,14 @@ REGISTRY.register("default", "sdmetrics-qualityreport",
                   "sdmetrics-single_table-qualityreport")(QualityReportEvaluator)
 REGISTRY.register("sdmetrics-diagnosticreport",
                   "sdmetrics-single_table-diagnosticreport")(DiagnosticReportEvaluator)
+# sdmetrics' record-level privacy metrics: their class names, under both prefixes PETsARD
+# accepts for sdmetrics (names are case-insensitive: sdmetrics-DCRBaselineProtection works).
+for _metric, _cls in (("DCRBaselineProtection", DCRBaselineProtectionEvaluator),
+                      ("DCROverfittingProtection", DCROverfittingProtectionEvaluator),
+                      ("DisclosureProtection", DisclosureProtectionEvaluator),
+                      ("DisclosureProtectionEstimate", DisclosureProtectionEstimateEvaluator)):
+    REGISTRY.register(f"sdmetrics-{_metric.lower()}",
+                      f"sdmetrics-single_table-{_metric.lower()}")(_cls)
 REGISTRY.register("anonymeter-singlingout")(SinglingOutEvaluator)
 REGISTRY.register("anonymeter-linkability")(LinkabilityEvaluator)
 REGISTRY.register("anonymeter-inference")(InferenceEvaluator)
@@ -43,7 +59,9 @@ REGISTRY.register("stats")(StatsEvaluator)
 REGISTRY.register("custom_method")(CustomMethodEvaluator)
 
 __all__ = [
-    "REGISTRY", "CustomMethodEvaluator", "DiagnosticReportEvaluator", "EvaluationData",
+    "REGISTRY", "CustomMethodEvaluator", "DCRBaselineProtectionEvaluator",
+    "DCROverfittingProtectionEvaluator", "DiagnosticReportEvaluator",
+    "DisclosureProtectionEstimateEvaluator", "DisclosureProtectionEvaluator", "EvaluationData",
     "EvaluatorError", "EvaluatorOperator", "InferenceEvaluator", "LinkabilityEvaluator",
     "MLUtilityEvaluator", "MPUCCsEvaluator", "QualityReportEvaluator", "SinglingOutEvaluator",
     "StatsEvaluator",

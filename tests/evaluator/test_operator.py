@@ -93,8 +93,14 @@ def test_every_method_is_registered_with_a_validated_constructor() -> None:
         "default", "sdmetrics-qualityreport", "sdmetrics-diagnosticreport",
         "anonymeter-singlingout", "anonymeter-linkability", "anonymeter-inference",
         "mpuccs", "mlutility", "stats", "custom_method",
-        # PETsARD's older names
+        "sdmetrics-dcrbaselineprotection", "sdmetrics-dcroverfittingprotection",
+        "sdmetrics-disclosureprotection", "sdmetrics-disclosureprotectionestimate",
+        # PETsARD's older names (and the same prefix for sdmetrics' privacy metrics)
         "sdmetrics-single_table-qualityreport", "sdmetrics-single_table-diagnosticreport",
+        "sdmetrics-single_table-dcrbaselineprotection",
+        "sdmetrics-single_table-dcroverfittingprotection",
+        "sdmetrics-single_table-disclosureprotection",
+        "sdmetrics-single_table-disclosureprotectionestimate",
         "mlutility-classification", "mlutility-regression", "mlutility-cluster"])
     assert REGISTRY.get("default") is REGISTRY.get("sdmetrics-qualityreport")
     required = {"anonymeter-inference": {"secret": "income"},
@@ -104,6 +110,10 @@ def test_every_method_is_registered_with_a_validated_constructor() -> None:
                 "mlutility-regression": {"task_type": "regression", "target": "age"},
                 "mlutility-cluster": {"task_type": "clustering"},
                 "custom_method": {"module_path": "x.py", "class_name": "X"}}
+    attack = {"known_column_names": ["age"], "sensitive_column_names": ["income"]}
+    for metric in ("disclosureprotection", "disclosureprotectionestimate"):
+        for prefix in ("sdmetrics-", "sdmetrics-single_table-"):
+            required[prefix + metric] = attack
     for name in REGISTRY.names():
         cls = REGISTRY.get(name)
         params, problems = validate_signature(cls, required.get(name, {}), f"Evaluator.{name}")

@@ -1,0 +1,41 @@
+"""What sdmetrics' record-level privacy metrics share around them: their import, their
+settings' types, and sdmetrics' warnings kept as notes.
+
+sdmetrics 0.32 draws its subsamples with ``DataFrame.sample`` (numpy's global generator), so
+a metric that subsamples runs inside ``evaluation_data.numpy_seed`` (seeded, then restored);
+see each metric's module for what else it draws.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+from pydantic import Field
+
+from petsard.evaluator.evaluation_data import Aligned, require
+
+PositiveInt = Annotated[int, Field(ge=1)]
+Seed = Annotated[int, Field(ge=0)] | None
+Result = TypeVar("Result")
+
+
+def privacy_metrics() -> Any:
+    """``sdmetrics.single_table``, imported when a metric runs."""
+    return require("sdmetrics.single_table", "sdmetrics", "sdmetrics privacy metrics")
+
+
+def quiet(compute: Callable[[], Result]) -> tuple[Result, list[str]]:
+    """``compute()``, and the warnings sdmetrics raised (e.g. a small validation set) as
+    notes instead of console output."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = compute()
+    notes = [str(w.message) for w in caught
+             if not issubclass(w.category, (DeprecationWarning, FutureWarning))]
+    return result, list(dict.fromkeys(notes))
+
+
+def set_aside_notes(aligned: Aligned) -> list[str]:
+    return [f"{column}: {reason}" for column, reason in aligned.notes.items()]
