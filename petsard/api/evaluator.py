@@ -22,9 +22,11 @@ SEED = 0
 class Evaluator:
     """``method``: any Evaluator method of the YAML config (``default`` = sdmetrics quality
     report, ``sdmetrics-diagnosticreport``, ``anonymeter-singlingout`` / ``-linkability`` /
-    ``-inference``, ``mpuccs``, ``mlutility`` (with ``task_type``) and ``mlutility-*``,
-    ``stats``, ``custom_method``); the other keyword arguments are its parameters, checked at
-    once (ConfigError)."""
+    ``-inference``, ``mpuccs``, ``sdmetrics-dcrbaselineprotection`` /
+    ``-dcroverfittingprotection`` / ``-disclosureprotection`` /
+    ``-disclosureprotectionestimate``, ``mlutility`` (with ``task_type``) and
+    ``mlutility-*``, ``stats``, ``custom_method``); the other keyword arguments are its
+    parameters, checked at once (ConfigError)."""
 
     def __init__(self, method: str = "default", **kwargs: Any) -> None:
         self.method = method

@@ -138,8 +138,10 @@ class _DCRProtection(EvaluatorMethod):
             "rows_ori": len(aligned.ori), "rows_syn": len(aligned.syn),
             "rows_control": None if aligned.control is None else len(aligned.control),
             "columns_scored": len(aligned.columns), "notes": notes}
-        return {"global": _breakdown_row(breakdown, num_rows_subsample=subsample,
-                                        num_iterations=self.num_iterations, seed=seed)}
+        # No subsampling is NaN in the table (a missing number, the same in every store).
+        return {"global": _breakdown_row(
+            breakdown, num_rows_subsample=float("nan") if subsample is None else subsample,
+            num_iterations=self.num_iterations, seed=seed)}
 
 
 class DCRBaselineProtectionEvaluator(_DCRProtection):

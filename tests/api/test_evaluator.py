@@ -38,6 +38,17 @@ def test_privacy_risk_uses_the_control_data(tables: dict[str, pd.DataFrame]) -> 
     assert {"risk", "risk_CI_btm", "risk_CI_top", "attack_rate"} <= set(risk.columns)
 
 
+def test_sdmetrics_privacy_metrics_by_their_names(tables: dict[str, pd.DataFrame]) -> None:
+    evaluator = Evaluator("sdmetrics-DCROverfittingProtection", num_rows_subsample=50,
+                          num_iterations=2)
+    evaluator.create()
+    first, again = evaluator.eval(tables)["global"], evaluator.eval(tables)["global"]
+    pd.testing.assert_frame_equal(first, again)  # seeded: the same tables, the same scores
+    assert first[["num_rows_subsample", "num_iterations"]].iloc[0].tolist() == [50, 2]
+    with pytest.raises(ConfigError, match=r"Evaluator\.sensitive_column_names: required"):
+        Evaluator("sdmetrics-disclosureprotection", known_column_names=["age"])
+
+
 def test_ml_utility_with_a_task_type(tables: dict[str, pd.DataFrame]) -> None:
     evaluator = Evaluator("mlutility", task_type="classification", target="income")
     evaluator.create()

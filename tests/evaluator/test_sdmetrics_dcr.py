@@ -54,7 +54,8 @@ def test_one_full_comparison_scores_the_ratio_of_the_medians(small_eval) -> None
     ratio = (row["median_DCR_to_real_data.synthetic_data"]
              / row["median_DCR_to_real_data.random_data_baseline"])
     assert row["score"] == pytest.approx(min(ratio, 1.0))
-    assert row["num_rows_subsample"] is None and row["num_iterations"] == 1
+    assert np.isnan(row["num_rows_subsample"]) and row["num_iterations"] == 1
+    assert evaluator.info_["num_rows_subsample"] is None
 
 
 def test_overfitting_protection_reports_the_share_closer_to_training(adult_eval) -> None:
