@@ -11,18 +11,18 @@ categories, 0 if equal, else 1. A row's DCR is its distance to the nearest refer
 - DCROverfittingProtection: the share of synthetic rows closer to ori (the training rows)
   than to control (real rows the synthesizer did not see); 0.5 is what a synthesizer that
   does not memorise gives, and the score is ``min(2 * (1 - share), 1)``. It needs control
-  data (a Splitter). Without subsampling, ori has more rows than control (4 times after an
-  80/20 split), which favours "closer to training"; subsampling draws the same number of
-  rows from each.
+  data (a Splitter). Without subsampling, a larger ori favours "closer to training" by
+  chance alone (0.8 after an 80/20 split, which is noted); subsampling draws the same
+  number of rows from each.
 
-Cost: sdmetrics compares every pair of rows in pandas, about 2.5 s per million pairs here
-(two comparisons per metric). All of adult-income's 26,048 training rows against as many
-synthetic rows is ~680 million pairs, most of an hour per comparison:
+Cost: sdmetrics compares every pair of rows in pandas, about 3 s of CPU per million pairs
+here (two comparisons per metric and iteration). All of adult-income's 26,048 training rows
+against as many synthetic rows is ~680 million pairs, over half an hour per comparison:
 ``num_rows_subsample`` (rows drawn from each table per iteration, as sdmetrics does) and
 ``num_iterations`` (scores averaged) bound it. Both default to sdmetrics' (no subsampling,
 one iteration); a ``num_rows_subsample`` larger than a table it draws from is reduced to that
 table's rows, with a note. The effective settings and the seed are in the ``global`` table
-beside the scores and in ``info``.
+beside the scores (``num_rows_subsample`` NaN: all rows) and in ``info``.
 
 Seeding: subsamples and the random baseline's missing values come from numpy's global
 generator (seeded, then restored); the random baseline's values from the generator sdmetrics
@@ -47,12 +47,13 @@ from petsard.evaluator.evaluation_data import (
     require_control,
     seed_of,
 )
-from petsard.evaluator.sdmetrics_metadata import TABLE, sdmetrics_metadata
 from petsard.evaluator.sdmetrics_privacy import (
+    TABLE,
     PositiveInt,
     Seed,
     privacy_metrics,
     quiet,
+    sdmetrics_metadata,
     set_aside_notes,
 )
 
