@@ -51,6 +51,7 @@ from petsard.evaluator.sdmetrics_privacy import (
     TABLE,
     PositiveInt,
     Seed,
+    plain_dtypes,
     privacy_metrics,
     quiet,
     sdmetrics_metadata,
@@ -81,13 +82,6 @@ def _require_columns(aligned: Aligned, name: str) -> None:
     if not aligned.columns:
         raise EvaluatorError(f"{name}: no column of ori can be compared with syn "
                              f"({'; '.join(set_aside_notes(aligned)) or 'no columns'})")
-
-
-def _plain(table: pd.DataFrame) -> pd.DataFrame:
-    """Category dtypes as plain values: sdmetrics compares columns of two tables with
-    ``==``, which pandas refuses between categoricals of different categories."""
-    categorical = [c for c in table.columns if isinstance(table[c].dtype, pd.CategoricalDtype)]
-    return table.astype(dict.fromkeys(categorical, object)) if categorical else table
 
 
 class _DCRProtection(EvaluatorMethod):
@@ -126,9 +120,9 @@ class _DCRProtection(EvaluatorMethod):
     def _prepare(self, data: EvaluationData) -> tuple[Aligned, list[str]]:
         aligned = align(data)
         _require_columns(aligned, self.name)
-        aligned.ori, aligned.syn = _plain(aligned.ori), _plain(aligned.syn)
+        aligned.ori, aligned.syn = plain_dtypes(aligned.ori), plain_dtypes(aligned.syn)
         if aligned.control is not None:
-            aligned.control = _plain(aligned.control)
+            aligned.control = plain_dtypes(aligned.control)
         return aligned, set_aside_notes(aligned)
 
     def _tables(self, breakdown: dict[str, Any], aligned: Aligned, subsample: int | None,

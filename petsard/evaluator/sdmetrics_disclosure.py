@@ -38,6 +38,7 @@ from petsard.evaluator.evaluation_data import (
 from petsard.evaluator.sdmetrics_privacy import (
     PositiveInt,
     Seed,
+    plain_dtypes,
     privacy_metrics,
     quiet,
     set_aside_notes,
@@ -137,7 +138,8 @@ class DisclosureProtectionEvaluator(EvaluatorMethod):
         self._check_binnable(continuous, aligned)
         notes += self._exact_numbers(known + sensitive, continuous, aligned)
         attack = list(dict.fromkeys(known + sensitive))
-        breakdown, warned = self._compute(metrics, aligned.ori[attack], aligned.syn[attack], {
+        ori, syn = plain_dtypes(aligned.ori[attack]), plain_dtypes(aligned.syn[attack])
+        breakdown, warned = self._compute(metrics, ori, syn, {
             "known_column_names": known, "sensitive_column_names": sensitive,
             "computation_method": self.computation_method,
             "continuous_column_names": continuous or None,

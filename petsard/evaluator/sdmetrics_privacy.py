@@ -12,6 +12,8 @@ import warnings
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
+import numpy as np
+import pandas as pd
 from pydantic import Field
 
 from petsard.evaluator.evaluation_data import Aligned, require
@@ -34,6 +36,25 @@ def sdmetrics_metadata(aligned: Aligned) -> dict[str, Any]:
     columns = {name: {"sdtype": SDTYPES.get(aligned.logical[name], "categorical")}
                for name in aligned.columns}
     return {"tables": {TABLE: {"columns": columns}}}
+
+
+def plain_dtypes(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with numpy's dtypes where sdmetrics 0.32 needs them: it cannot fill or compare
+    pandas' missing value in nullable columns (Int64, boolean, string), and compares columns
+    of two tables with ``==``, which pandas refuses between categoricals of different
+    categories. Such columns become floats (numbers) or plain values, missing as NaN."""
+    table = table.copy()
+    for name in table.columns:
+        column = table[name]
+        if not isinstance(column.dtype, pd.api.extensions.ExtensionDtype) or isinstance(
+                column.dtype, pd.DatetimeTZDtype):
+            continue
+        if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(
+                column.dtype) and not isinstance(column.dtype, pd.CategoricalDtype):
+            table[name] = column.astype("float64")
+        else:
+            table[name] = column.astype(object).where(column.notna(), np.nan)
+    return table
 
 
 def quiet(compute: Callable[[], Result]) -> tuple[Result, list[str]]:

@@ -136,17 +136,23 @@ def test_direct_identifiers_are_not_compared(small_eval, make_data) -> None:
     assert "customer_id: direct identifier (id): not scored" in evaluator.info_["notes"]
 
 
-def test_categories_and_datetimes_are_compared(make_data) -> None:
-    rows = 60
-    days = pd.date_range("2024-01-01", periods=rows, freq="D")
-    ori = pd.DataFrame({"kind": pd.Categorical(["a", "b", "c"] * (rows // 3)),
-                        "when": days, "amount": np.linspace(0, 1, rows)})
-    syn = pd.DataFrame({"kind": pd.Categorical(["b", "a", "d"] * (rows // 3)),
-                        "when": days + pd.Timedelta(days=1), "amount": np.linspace(1, 0, rows)})
-    control = ori.sample(frac=1, random_state=0).reset_index(drop=True)
+def _typed_table(rows: int, shift: int) -> pd.DataFrame:
+    """Categories, datetimes and pandas' nullable dtypes (as the Loader reads declared
+    integers and booleans with missing values), shifted between tables."""
+    return pd.DataFrame({
+        "kind": pd.Categorical(np.roll(["a", "b", "c"] * (rows // 3), shift)),
+        "when": pd.date_range("2024-01-01", periods=rows, freq="D") + pd.Timedelta(days=shift),
+        "count": pd.array([None if i % 7 == shift else i for i in range(rows)], dtype="Int64"),
+        "flag": pd.array(np.roll([True, False, None] * (rows // 3), shift), dtype="boolean"),
+        "label": pd.array(np.roll(["x", None, "z"] * (rows // 3), shift), dtype="string")})
+
+
+def test_categories_datetimes_and_nullable_columns_are_compared(make_data) -> None:
+    data = make_data(_typed_table(60, 0), _typed_table(60, 1), _typed_table(30, 2))
     for evaluator in (DCRBaselineProtectionEvaluator(), DCROverfittingProtectionEvaluator()):
-        score = evaluator.evaluate(make_data(ori, syn, control))["global"]["score"].iloc[0]
+        score = evaluator.evaluate(data)["global"]["score"].iloc[0]
         assert 0 <= score <= 1, type(evaluator).__name__
+        assert evaluator.info_["columns_scored"] == 5
 
 
 def test_without_control_data_overfitting_cannot_be_measured(adult_split, make_data) -> None:

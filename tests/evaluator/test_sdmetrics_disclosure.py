@@ -89,6 +89,24 @@ def test_numbers_compared_value_by_value_are_noted(adult_eval) -> None:
         "continuous_column_names to bin it"]
 
 
+def test_nullable_columns_are_attacked_with_missing_as_a_value(make_data) -> None:
+    # Setup: the sensitive label follows the known flag exactly, missing with missing.
+    rows = 90
+    flags = pd.array([True, False, None] * (rows // 3), dtype="boolean")
+    table = pd.DataFrame({
+        "flag": flags, "count": pd.array([None if i % 9 == 0 else i for i in range(rows)],
+                                         dtype="Int64"),
+        "label": pd.array(["yes", "no", None] * (rows // 3), dtype="string")})
+    # Run
+    evaluator = DisclosureProtectionEvaluator(
+        known_column_names=["flag", "count"], sensitive_column_names=["label"],
+        continuous_column_names=["count"], num_discrete_bins=3)
+    [row] = evaluator.evaluate(make_data(table, table.copy()))["global"].to_dict("records")
+    # Assert: three values (missing is one), every guess right.
+    assert row["baseline_protection"] == pytest.approx(2 / 3)
+    assert row["cap_protection"] == 0
+
+
 def test_unknown_columns_are_errors_naming_them(adult_eval) -> None:
     with pytest.raises(EvaluatorError, match=r"not in the data: \['sex', 'salary'\]"):
         DisclosureProtectionEvaluator(known_column_names=["age", "sex"],
