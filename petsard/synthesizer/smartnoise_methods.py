@@ -78,7 +78,9 @@ class SmartNoiseAIM(SmartNoiseSynthesizer):
 class SmartNoiseMWEM(SmartNoiseSynthesizer):
     """MWEM (Hardt et al. 2012), pure ε-DP: multiplicative weights over a histogram of the
     columns. Its histogram grows with the product of the columns' sizes; ``split_factor``
-    splits the columns into groups of that many (modelled as independent) to keep it small."""
+    splits the columns into groups of that many (modelled as independent) to keep it small.
+    smartnoise's default, one histogram of every column, did not finish in 10 minutes on 8
+    adult-income columns; ``split_factor: 3`` fits 5,000 rows in about 30 s of CPU."""
 
     mechanism, display_name, style = "mwem", "MWEM", "cube"
     noise = "OpenDP (the OS's randomness); queries: " + OS_NUMPY
