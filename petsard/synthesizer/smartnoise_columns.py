@@ -3,8 +3,9 @@
 smartnoise takes each categorical field's values from the data (as its own inference does), but
 a number's range must not come from the data for free: a field's declared ``min``/``max``
 (schema ``constraints``) costs no budget, otherwise ``preprocessor_eps`` pays for a private
-estimate. Dates are numbers (seconds) to the mechanism. Free text is refused: its values are
-the data's own, and no mechanism can release them privately.
+estimate. Dates are numbers (seconds) to the mechanism. Free text that is not a direct
+identifier (those never reach a synthesizer) is refused: its values are the data's own, and no
+mechanism can release them privately.
 """
 
 from __future__ import annotations
@@ -63,9 +64,10 @@ def plan_columns(data: pd.DataFrame, schema: Schema | None, label: str) -> list[
     if text:
         raise SynthesizerError(
             f"{label}: field(s) {', '.join(map(repr, text))} hold free text (mostly distinct "
-            "values, such as names or codes); differential privacy cannot release values that "
-            "are the data's own. Remove them from the data, or declare them categorical in the "
-            "schema (type_attr: {category: true}) if their values are public.")
+            "values); differential privacy cannot release values that are the data's own. Name "
+            "them in the Synthesizer's identifiers (drop, or surrogate for stand-in values), "
+            "or declare them categorical in the schema (category: true) if their values are "
+            "public.")
     return columns
 
 

@@ -137,8 +137,8 @@ def test_data_a_mechanism_cannot_fit_is_named_before_fitting(
 
 def test_free_text_is_refused_with_what_to_do() -> None:
     data = pd.DataFrame({"name": [f"person {i}" for i in range(80)], "n": range(80)})
-    with pytest.raises(SynthesizerError, match=r"field\(s\) 'name' hold free text .* declare "
-                                               r"them categorical in the schema"):
+    with pytest.raises(SynthesizerError, match=r"field\(s\) 'name' hold free text .* Name them "
+                                               r"in the Synthesizer's identifiers"):
         method("smartnoise-mst", epsilon=1.0, preprocessor_eps=0.1).fit(
             data, infer_schema(data, "t"), seed=0)
 
