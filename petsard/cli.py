@@ -197,6 +197,13 @@ def cmd_status(args: argparse.Namespace) -> int:
     for node in status.get_node_states():
         took = f" {node.duration_seconds:.2f}s" if node.duration_seconds is not None else ""
         print(f"  {node.state:8} {node.node_key}{took}")
+    budgets = status.get_privacy_budgets()
+    if budgets:
+        from petsard.status.queries import describe_budget
+
+        print("\nPrivacy budget (differential privacy)")
+        for key, budget in budgets.items():
+            print(f"  {key}: {describe_budget(budget)}")
     failed = [n for n in status.get_node_states() if n.state == "failed"]
     if failed:
         print("\nFailed nodes")

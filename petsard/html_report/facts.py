@@ -33,6 +33,7 @@ class RunFacts:
     timings: list[TimingRecord]
     evaluations: dict[str, dict[str, pd.DataFrame]]
     children: dict[str, list[str]] = field(default_factory=dict)
+    budgets: dict[str, dict[str, Any]] = field(default_factory=dict)  # differential privacy
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_key", {n.node_key: n for n in self.nodes})
@@ -116,6 +117,7 @@ def load_facts(run_dir: Path) -> RunFacts:
             run_dir=Path(run_dir) if Path(run_dir).is_dir() else Path(run_dir).parent,
             info=status.get_run_info(), summary=status.get_status_summary(), nodes=nodes,
             snapshots=snapshots, changes=changes, timings=timings,
-            evaluations=status.get_evaluations(), children=children)
+            evaluations=status.get_evaluations(), children=children,
+            budgets=status.get_privacy_budgets())
     finally:
         status.close()

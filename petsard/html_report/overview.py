@@ -16,6 +16,7 @@ from petsard.html_report.markup import (
     section,
     table,
 )
+from petsard.status.queries import describe_budget
 
 STATES = ("done", "reused", "failed", "skipped", "running")
 
@@ -80,6 +81,8 @@ def tree_section(facts: RunFacts) -> Markup:
         return section("tree", "Experiment tree", '<p class="empty">No node has started.</p>')
     rows = []
     failed = []
+    private = bool(facts.budgets)  # a column for the budget only in runs that spend one
+    budget_head = '<th scope="col">Privacy budget</th>' if private else ""
     for node in facts.nodes:
         key = node.node_key
         state = facts.state(key)
@@ -87,6 +90,9 @@ def tree_section(facts: RunFacts) -> Markup:
         rows_out = snapshot.context.get("rows_out") if snapshot is not None else None
         anchor = element_id("node", key)
         depth = facts.depth(key)
+        budget = facts.budgets.get(key)
+        budget_cell = (f"<td>{esc(describe_budget(budget)) if budget else '—'}</td>"
+                       if private else "")
         rows.append(
             f'<tr id="{anchor}" class="row-{esc(state)}">'
             f'<th scope="row" style="padding-left:{0.6 + 1.4 * depth:.1f}em" '
@@ -94,11 +100,11 @@ def tree_section(facts: RunFacts) -> Markup:
             f'{"└ " if depth else ""}</span>{esc(facts.label(key))}</th>'
             f"<td>{esc(facts.method(key) or '—')}</td><td>{badge(state)}</td>"
             f'<td class="num">{esc(fmt_duration(node.duration_seconds))}</td>'
-            f'<td class="num">{esc(fmt_number(rows_out))}</td></tr>')
+            f'<td class="num">{esc(fmt_number(rows_out))}</td>{budget_cell}</tr>')
         if node.error:
             kind = "error" if state == "failed" else "reason"
-            rows.append(f'<tr class="detail-{kind}"><td colspan="5"><pre>{esc(node.error)}'
-                        "</pre></td></tr>")
+            rows.append(f'<tr class="detail-{kind}"><td colspan="{6 if private else 5}"><pre>'
+                        f"{esc(node.error)}</pre></td></tr>")
         if state == "failed":
             failed.append(f'<li><a href="#{anchor}">{esc(key)}</a>: '
                           f"{esc((node.error or '').splitlines()[0] if node.error else '')}</li>")
@@ -107,6 +113,7 @@ def tree_section(facts: RunFacts) -> Markup:
     body = (f'{summary}<div class="table-wrap"><table class="tree"><caption>Every node, '
             "parents before their children</caption><thead><tr>"
             '<th scope="col">Node</th><th scope="col">Method</th><th scope="col">State</th>'
-            '<th scope="col">Duration</th><th scope="col">Rows out</th></tr></thead>'
+            '<th scope="col">Duration</th><th scope="col">Rows out</th>'
+            f"{budget_head}</tr></thead>"
             f'<tbody>{"".join(rows)}</tbody></table></div>')
     return section("tree", "Experiment tree", body)

@@ -93,6 +93,12 @@ class RecordQueries:
         return {s.context["node_key"]: s.context.get("info", {})
                 for s in self.get_snapshots("Constrainer") if s.context.get("state") == "done"}
 
+    def get_privacy_budgets(self) -> dict[str, dict[str, Any]]:
+        """{node key: the budget a differentially private method spent there}: its info's
+        'privacy' (mechanism, epsilon, delta, preprocessor_eps), in the order recorded."""
+        return {s.context["node_key"]: s.context["info"]["privacy"] for s in self.get_snapshots()
+                if isinstance(s.context.get("info", {}).get("privacy"), dict)}
+
     def get_files(self) -> list[str]:
         """Every file a node of this run wrote, in the order written."""
         return [path for _, path in self.store.files()]
@@ -132,3 +138,13 @@ class RecordQueries:
             },
             "record": self.store.location,
         }
+
+
+def describe_budget(budget: dict[str, Any]) -> str:
+    """One line for people: 'MST: ε=1, δ=1e-09 (ε=0.2 of it on value ranges)'."""
+    parts = [f"ε={budget.get('epsilon'):g}"]
+    delta = budget.get("delta")
+    parts.append(f"δ={delta:g}" if delta else "pure ε-DP")
+    text = f"{budget.get('mechanism', 'DP')}: {', '.join(parts)}"
+    spent = budget.get("preprocessor_eps")
+    return text + (f" (ε={spent:g} of it on value ranges)" if spent else "")
