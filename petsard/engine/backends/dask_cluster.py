@@ -9,13 +9,20 @@ by every child that needs it.
 from __future__ import annotations
 
 import os
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from petsard import interrupts
 from petsard.engine.backends.base import PoolBackend
 from petsard.engine.context import NodeOutput
 from petsard.engine.node_task import NodeResult, NodeTask, execute, failed_result
 from petsard.exceptions import MissingDependencyError
 from petsard.method import Method
+
+WAIT_SLICE = 0.5  # seconds: how long a Ctrl-C may wait for a wait on the cluster to end
 
 
 def _execute_parts(task: NodeTask, modules: list[str], *outputs: NodeOutput) -> NodeResult:
@@ -30,6 +37,23 @@ def _warm_worker(methods: list[type[Method]], operators: list[type]) -> None:
     their modules (operators included); then heavy libraries are imported once."""
     for method in methods:
         method.preload()
+
+
+@contextmanager
+def _workers_ignore_ctrl_c() -> Iterator[None]:
+    """Ctrl-C reaches every process of the terminal, but only the run decides: worker
+    processes started inside inherit SIGINT ignored. The run's own thread holds the signal
+    blocked meanwhile, so a Ctrl-C pressed then reaches the run once this ends."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 class DaskBackend(PoolBackend):
@@ -50,9 +74,10 @@ class DaskBackend(PoolBackend):
             # The nanny's MALLOC_TRIM_THRESHOLD_ slows pandas work about 2x (measured here).
             dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
                              "distributed.nanny.environ.OMP_NUM_THREADS": 1})
-            self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
-                                         processes=True, dashboard_address=None)
-            self._client = Client(self._cluster)
+            with _workers_ignore_ctrl_c():
+                self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
+                                             processes=True, dashboard_address=None)
+                self._client = Client(self._cluster)
         self._scattered: dict[int, Any] = {}
 
     def _scatter(self, output: NodeOutput) -> Any:
@@ -86,8 +111,15 @@ class DaskBackend(PoolBackend):
     def wait_any(self, futures: list[Any]) -> list[Any]:
         from distributed import wait
 
-        done, _ = wait(futures, return_when="FIRST_COMPLETED")
-        return [f for f in futures if f in done]
+        while True:
+            # In short waits, each whole: Ctrl-C raised inside distributed's own wait trips
+            # an error in its clean-up, so the signal is held to the end of a wait.
+            with interrupts.held():
+                try:
+                    done, _ = wait(futures, timeout=WAIT_SLICE, return_when="FIRST_COMPLETED")
+                except TimeoutError:
+                    continue
+            return [f for f in futures if f in done]
 
     def result(self, future: Any, task: NodeTask) -> NodeResult:
         try:
@@ -101,3 +133,13 @@ class DaskBackend(PoolBackend):
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()
+
+    def abort(self) -> None:
+        """Cancel the running tasks and drop the data sent to workers; a local cluster's
+        worker processes end with it."""
+        if self.running:
+            self._client.cancel(list(self.running), force=True)
+        self.running.clear()
+        for future, _ in self._scattered.values():
+            future.release()
+        self.close()
