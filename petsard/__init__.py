@@ -12,16 +12,33 @@ from typing import TYPE_CHECKING, Any
 from petsard.version import __version__
 
 if TYPE_CHECKING:
+    from petsard.api import (
+        Constrainer,
+        Describer,
+        Evaluator,
+        Loader,
+        Processor,
+        Reporter,
+        Splitter,
+        Synthesizer,
+    )
     from petsard.config import Config
     from petsard.executor import Executor, RunSummary
+    from petsard.metadater import Metadater
     from petsard.schema import Attribute, Schema
     from petsard.status import Status
 
-_PUBLIC = {"Attribute": "petsard.schema", "Config": "petsard.config",
-           "Executor": "petsard.executor", "RunSummary": "petsard.executor",
-           "Schema": "petsard.schema", "Status": "petsard.status"}
+_PUBLIC = {
+    **dict.fromkeys(("Constrainer", "Describer", "Evaluator", "Loader", "Processor", "Reporter",
+                     "Splitter", "Synthesizer"), "petsard.api"),
+    "Attribute": "petsard.schema", "Config": "petsard.config", "Executor": "petsard.executor",
+    "Metadater": "petsard.metadater", "RunSummary": "petsard.executor",
+    "Schema": "petsard.schema", "Status": "petsard.status",
+}
 
-__all__ = ["Attribute", "Config", "Executor", "RunSummary", "Schema", "Status", "__version__"]
+__all__ = ["Attribute", "Config", "Constrainer", "Describer", "Evaluator", "Executor",
+           "Loader", "Metadater", "Processor", "Reporter", "RunSummary", "Schema", "Splitter",
+           "Status", "Synthesizer", "__version__"]
 
 
 def __getattr__(name: str) -> Any:

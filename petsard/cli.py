@@ -108,6 +108,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     for node in plan.dfs():
         mark = "  (reused)" if node.key in reused else ""
         print(f"{'  ' * node.depth}{node.node_key.label} {node.spec.method}{mark}")
+    _print_identifiers(config, plan)
     _print_predictions(config, plan)
     return 0
 
@@ -124,6 +125,24 @@ def _reusable(config: Any, plan: Any, ref: str) -> set[str]:
     checkpoints = Checkpoints(other, recorded_checkpoints(other))
     identities = plan_identities(plan, seed, {f: file_hash(f) for f in config.input_files()})
     return {key for key, identity in identities.items() if checkpoints.has(identity)}
+
+
+def _print_identifiers(config: Any, plan: Any) -> None:
+    """Direct identifiers in each Loader's data: what synthesizers will replace."""
+    if "Synthesizer" not in config.sequence:
+        return
+    from petsard.schema.logical_types import DIRECT_IDENTIFIERS
+
+    for node in plan.dfs():
+        if node.module != "Loader":
+            continue
+        _, schema = node.spec.method_cls(**node.spec.params).load(node.experiment)
+        found = [f"{a.name} ({a.logical_type})" for a in schema
+                 if a.logical_type in DIRECT_IDENTIFIERS]
+        if found:
+            print(f"\ndirect identifiers in {node.key}, replaced by surrogate values in "
+                  f"synthetic data (Synthesizer identifiers: surrogate | drop | keep): "
+                  f"{', '.join(found)}")
 
 
 def _print_predictions(config: Any, plan: Any) -> None:

@@ -138,13 +138,16 @@ def _experiments(kind: ModuleKind, section: Any, problems: list[str]) -> list[Ex
                             f"{did_you_mean(method, kind.registry.names())}")
             continue
         cls = kind.registry.get(method)
-        aliases = cls.param_aliases
-        params = {**cls.implied_params,  # set by the method's name
-                  **{aliases.get(key, key): value for key, value in params.items()}}
-        params, found = cls.validate_params(params, path)
-        problems += found
-        if found:
+        shared = kind.operator.option_names()
+        options, found = validate_signature(
+            kind.operator.options, {k: v for k, v in params.items() if k in shared},
+            path) if shared else ({}, [])
+        params, more = cls.params_from({k: v for k, v in params.items() if k not in shared},
+                                       path)
+        problems += found + more
+        if found or more:
             continue
+        params = {**params, **options}
         for variant, index in cls.expand(name, params):
             specs.append(ExperimentSpec(module, variant, method.lower(), params, cls,
                                         kind.operator, name if variant != name else None,

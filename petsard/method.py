@@ -54,6 +54,16 @@ class Method:
         return validate_signature(cls, params, path)
 
     @classmethod
+    def params_from(cls, written: dict[str, Any], path: str) -> tuple[dict[str, Any], Problems]:
+        """The constructor's parameters from parameters as a user writes them (other names
+        resolved, those the registered name implies added), validated: what a config's
+        experiment and the Python API both build a method from."""
+        aliases = cls.param_aliases
+        params = {**cls.implied_params, **{aliases.get(key, key): value
+                                           for key, value in written.items()}}
+        return cls.validate_params(params, path)
+
+    @classmethod
     def check_pipeline(cls, params: dict[str, Any], path: str,
                        modules: ConfigModules) -> Problems:
         """Problems that need the config's other modules: ``modules`` maps each module, in

@@ -93,6 +93,8 @@ def _problem(path: str, error: dict[str, Any], valid: list[str]) -> str:
         return f"{where}: required parameter is missing"
     if kind == "extra_forbidden":
         name = str(error["loc"][-1])
+        if not valid:
+            return f"{where}: unknown parameter; it takes no parameters"
         return f"{where}: unknown parameter{did_you_mean(name, valid)}"
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")

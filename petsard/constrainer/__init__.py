@@ -7,7 +7,7 @@ from petsard.constrainer.methods import (
     ValidateConstrainer,
 )
 from petsard.constrainer.operator import ConstrainerOperator
-from petsard.constrainer.validation_files import write_validation
+from petsard.constrainer.validation_files import validation_report
 from petsard.exceptions import ConstraintError, ExpressionError
 from petsard.registry import Registry
 
@@ -17,4 +17,4 @@ REGISTRY.register("resample")(ResampleConstrainer)
 REGISTRY.register("validate")(ValidateConstrainer)
 
 __all__ = ["REGISTRY", "ConstrainerMethod", "ConstrainerOperator", "ConstraintError",
-           "ExpressionError", "ResampleConstrainer", "ValidateConstrainer", "write_validation"]
+           "ExpressionError", "ResampleConstrainer", "ValidateConstrainer", "validation_report"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -112,6 +113,7 @@ class Resampled:
     trials: int
     rows_drawn: int
     rows_valid: int
+    gave_up: str | None = None  # why fewer rows than asked for came back (partial mode)
 
 
 Draw = Callable[[int, int], pd.DataFrame]  # (rows, trial) -> fresh rows
@@ -130,6 +132,9 @@ class Resampler:
     max_trials: int = 300
     verbose_step: int = 10
     label: str = "Constrainer"
+    #: On giving up, raise a ConstraintError ('raise'), or return the valid rows found so far
+    #: with the reason in ``gave_up`` ('partial': PETsARD's Python API warns and returns them).
+    give_up: Literal["raise", "partial"] = "raise"
 
     def run(self, first: pd.DataFrame) -> Resampled:
         tally = Tally(self.rules)
@@ -158,13 +163,27 @@ class Resampler:
                 missing = draws_for(shortfall, valid)
             else:
                 missing = self.target_rows - valid
-            self._give_up_if_hopeless(tally, trial, drawn, valid, missing, shortfall)
+            try:
+                self._give_up_if_hopeless(tally, trial, drawn, valid, missing, shortfall)
+            except ConstraintError as exc:
+                if self.give_up == "raise":
+                    raise
+                return self._partial(parts, first, tally, trial, drawn, valid, str(exc))
             trial += 1
             size = math.ceil(self.sampling_ratio * min(missing, self.target_rows))
             if self.verbose_step and trial % self.verbose_step == 0:
                 log.info("%s: trial %d: %d of %d valid rows, drawing %d", self.label, trial,
                          min(valid, self.target_rows), self.target_rows, size)
             batch = self.draw(max(1, size), trial)
+
+    def _partial(self, parts: list[pd.DataFrame], first: pd.DataFrame, tally: Tally,
+                 trial: int, drawn: int, valid: int, reason: str) -> Resampled:
+        """The valid rows found so far (at most ``target_rows``), for ``give_up='partial'``."""
+        pool = pd.concat(parts, ignore_index=True) if parts else first.iloc[:0]
+        output = pool.iloc[:self.target_rows].reset_index(drop=True)
+        table = proportion_table(list(self.rules.proportions), output, self.reference)
+        return Resampled(output, tally.summary(table, keeps_all_rows=False), table, tally,
+                         trial, drawn, valid, gave_up=reason)
 
     def _give_up_if_hopeless(self, tally: Tally, trial: int, drawn: int, valid: int,
                              missing: int, shortfall: Shortfall | None) -> None:

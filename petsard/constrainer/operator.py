@@ -137,10 +137,16 @@ def _check(rules: RuleSet, schema: Schema, where: str) -> None:
 
 
 def _reference(ctx: PathContext, rules: RuleSet, data: pd.DataFrame) -> pd.DataFrame:
-    """The table field_proportions compare with (``data`` when the original lacks a field)."""
+    """The table field_proportions compare with: the original's rows that the row rules
+    allow (after nan_groups' repairs), so proportions never ask for rows another rule forbids
+    (``data`` when the original lacks a field)."""
     reference = reference_table(ctx, data)
     missing = [f for r in rules.proportions for f in r.fields() if f not in reference]
-    return data if missing else reference
+    if missing or not rules.proportions:
+        return data if missing else reference
+    repaired = rules.repair(reference)
+    allowed = repaired[~rules.failures(repaired).any(axis=1)]
+    return allowed if len(allowed) else reference
 
 
 def _validated(rules: RuleSet, data: pd.DataFrame, reference: pd.DataFrame

@@ -1,21 +1,57 @@
-"""Write a Constrainer's validation tables (summary, proportions, failing rows) as CSV files."""
+"""A validate-mode Constrainer's result as PETsARD's save_validation writes it: a summary
+(``Metric``, ``Value``), one row per rule that failed (``violations``) and, per such rule, its
+first failing rows (``details``)."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from petsard.output_files import atomic_write, output_path
+VIOLATION_COLUMNS = ["Constraint Type", "Rule", "Failed Count", "Fail Rate",
+                     "Violation Examples", "Error Message"]
+EXAMPLES_PER_RULE = 6  # row numbers listed in violations
+DETAILS_PER_RULE = 10  # rows listed in details
 
 
-def write_validation(tables: dict[str, pd.DataFrame], output_dir: str | Path,
-                     prefix: str) -> list[Path]:
-    """``<prefix>_<table>.csv`` for every table, written atomically inside ``output_dir``."""
-    written = []
-    for name, table in tables.items():
-        if table is None:
-            continue
-        target = output_path(output_dir, f"{prefix}_{name}.csv")
-        written.append(atomic_write(target, lambda p, t=table: t.to_csv(p, index=False)))
-    return written
+def validation_report(tables: dict[str, pd.DataFrame], info: dict[str, Any],
+                      include_details: bool = True) -> dict[str, pd.DataFrame]:
+    """{'summary', 'violations'[, 'details']} from one validated table's ``tables`` (summary
+    per rule, failing rows) and ``info`` (counts recorded with the node). A rule is named as
+    PETsARD names it: ``Rule <n>: <rule>`` for list entries, the field's rule for nan_groups."""
+    total = int(info["rows_in"])
+    failing = tables["failing_rows"]
+    rules = tables["summary"]
+    rules = rules[rules["failed"] > 0]
+    rows_of = {rule: failing[failing["failed_rules"].str.split("; ").map(
+        lambda names, r=rule: r in names)] for rule in rules["rule"]}
+    violations = pd.DataFrame([{
+        "Constraint Type": rule.kind, "Rule": _name(rule.rule, rule.description),
+        "Failed Count": int(rule.failed), "Fail Rate": f"{rule.failed / total:.6f}",
+        "Violation Examples": ", ".join(
+            str(i) for i in rows_of[rule.rule]["row"].head(EXAMPLES_PER_RULE)) or "-",
+        "Error Message": ""} for rule in rules.itertuples()], columns=VIOLATION_COLUMNS)
+    compliant = info["rows_failed"] == 0 and info.get("proportions_met", True)
+    report = {"summary": pd.DataFrame({
+        "Metric": ["total_rows", "passed_rows", "failed_rows", "pass_rate", "is_fully_compliant"],
+        "Value": [total, int(info["rows_passed"]), int(info["rows_failed"]),
+                  f"{info['pass_rate']:.6f}", bool(compliant)]}),
+        "violations": violations}
+    details = [_examples(rows_of[rule.rule], rule.kind, _name(rule.rule, rule.description))
+               for rule in rules.itertuples() if len(rows_of[rule.rule])]
+    if include_details and details:
+        report["details"] = pd.concat(details, ignore_index=True)
+    return report
+
+
+def _name(rule_id: str, description: str) -> str:
+    _, _, rest = rule_id.partition(".")
+    return f"Rule {int(rest) + 1}: {description}" if rest.isdigit() else description
+
+
+def _examples(rows: pd.DataFrame, kind: str, rule: str) -> pd.DataFrame:
+    frame = rows.head(DETAILS_PER_RULE).drop(columns=["row", "failed_rules"])
+    frame.insert(0, "Violation Index", range(1, len(frame) + 1))
+    frame.insert(0, "Rule", rule)
+    frame.insert(0, "Constraint Type", kind)
+    return frame

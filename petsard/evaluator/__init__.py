@@ -1,5 +1,6 @@
-"""Evaluator: fidelity (sdmetrics), privacy risk (anonymeter, mpuccs), ML utility and
-statistics of the path's latest data against the original.
+"""Evaluator: fidelity (sdmetrics 0.32's reports, computed natively by ``fidelity/`` or by
+sdmetrics), privacy risk (anonymeter, mpuccs), ML utility and statistics of the path's
+latest data against the original.
 
 Every method takes its settings as keyword arguments and has ``evaluate(data:
 EvaluationData) -> dict[str, DataFrame]`` keyed by granularity (``global``: one row of
@@ -47,3 +48,13 @@ __all__ = [
     "MLUtilityEvaluator", "MPUCCsEvaluator", "QualityReportEvaluator", "SinglingOutEvaluator",
     "StatsEvaluator",
 ]
+
+
+def __getattr__(name: str) -> type:
+    """``from petsard.evaluator import Describer``, PETsARD's import path for the Python API's
+    Describer, resolved on first use (the API builds on this package)."""
+    if name == "Describer":
+        from petsard.api.describer import Describer
+
+        return Describer
+    raise AttributeError(f"module 'petsard.evaluator' has no attribute '{name}'")

@@ -16,6 +16,7 @@ from petsard.engine.context import NodeOutput, PathContext
 from petsard.exceptions import EvaluatorError as EvaluatorError  # re-exported
 from petsard.exceptions import MissingDependencyError, NodeError
 from petsard.schema.inference import infer_attribute, kind_of
+from petsard.schema.logical_types import DIRECT_IDENTIFIERS
 from petsard.schema.schema import Schema
 
 MIN_CONTROL_ROWS = 10
@@ -112,8 +113,9 @@ def align(data: EvaluationData, *, drop_all_missing: bool = True) -> Aligned:
 
     Numerical and datetime columns must have that kind of dtype in syn (and control);
     categorical, boolean and text columns are compared as text when their dtypes differ.
-    Columns missing from one table, of the wrong kind, or (``drop_all_missing``) entirely
-    missing in a table are set aside with a note.
+    Columns missing from one table, of the wrong kind, direct identifiers (names, keys,
+    emails...: a release replaces them, so comparing their values says nothing), or
+    (``drop_all_missing``) entirely missing in a table are set aside with a note.
     """
     ori, syn, control = data.ori, data.syn, data.control
     notes: dict[str, str] = {}
@@ -128,6 +130,10 @@ def align(data: EvaluationData, *, drop_all_missing: bool = True) -> Aligned:
             notes[name] = "missing from control: not scored"
             continue
         kind = data.schema[name].kind if name in data.schema else "categorical"
+        meaning = data.schema[name].logical_type if name in data.schema else None
+        if meaning in DIRECT_IDENTIFIERS:
+            notes[name] = f"direct identifier ({meaning}): not scored"
+            continue
         tables = {"ori": ori[column], "syn": syn[column]}
         if control is not None:
             tables["control"] = control[column]

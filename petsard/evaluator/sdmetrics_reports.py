@@ -1,149 +1,139 @@
 """``method: default`` / ``sdmetrics-qualityreport`` and ``sdmetrics-diagnosticreport``.
 
-sdmetrics' unified reports (``sdmetrics.reports.QualityReport``/``DiagnosticReport``, which
-take a dict of tables) with metadata built from ori's schema. Columns that cannot be scored
-(missing from syn, type mismatch, all missing) get a NaN row with the reason; metric errors
-sdmetrics records (e.g. a correlation with a constant column) become notes too.
+sdmetrics 0.32's QualityReport and DiagnosticReport, by default computed natively
+(``petsard/evaluator/fidelity``: same numbers, no sdmetrics import); ``engine: sdmetrics``
+runs the library. Each column's sdtype comes from ori's schema (text is scored as
+categories). The tables hold PETsARD 1.10.1's columns: ``global`` (Score and one column per
+property), ``columnwise`` (Property, Metric, Score per ``column``) and, for the quality
+report, ``pairwise`` (Property, Metric, Score, Real Correlation, Synthetic Correlation per
+``column_1``, ``column_2``); save_report writes them as PETsARD did (``column``,
+``column1``/``column2``, then ``<experiment>_Score``...). An ``Error`` column says why a score
+is missing, when one is. Columns that cannot be scored (missing from syn, type mismatch, all
+missing, direct identifiers) get a row with a missing score and the reason. Scores are not
+rounded (PETsARD rounded the global ones to 2 decimals).
 """
 
 from __future__ import annotations
 
-import warnings
-from typing import Any
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from petsard.evaluator.base import EvaluatorMethod
-from petsard.evaluator.evaluation_data import Aligned, EvaluationData, align, one_row, require
+from petsard.evaluator.evaluation_data import Aligned, EvaluationData, align, one_row, seed_of
+from petsard.evaluator.fidelity import SDMETRICS_THRESHOLDS, Report, sdmetrics_engine
+from petsard.evaluator.fidelity import diagnostic_report as native_diagnostic_report
+from petsard.evaluator.fidelity import quality_report as native_quality_report
+from petsard.evaluator.fidelity.pair_trends import SUBSAMPLE_ROWS
 
-TABLE = "table"
+Engine = Literal["native", "sdmetrics"]
 # sdmetrics' sdtypes for our logical types; text is compared as categories.
 SDTYPES = {"numerical": "numerical", "categorical": "categorical", "datetime": "datetime",
            "boolean": "boolean", "text": "categorical"}
+PAIR_COLUMNS = ["column_1", "column_2", "Property", "Metric", "Score", "Real Correlation",
+                "Synthetic Correlation"]
+THRESHOLD_COLUMNS = ["Real Association", "Meets Threshold?"]
 
 
-def _metadata(aligned: Aligned) -> dict[str, Any]:
-    columns = {name: {"sdtype": SDTYPES.get(aligned.logical[name], "categorical")}
-               for name in aligned.columns}
-    return {"tables": {TABLE: {"columns": columns}}}
+def _scored(aligned: Aligned) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
+    """ori and syn with the scored columns under their names as text, and their sdtypes."""
+    real, syn = aligned.ori.copy(), aligned.syn.copy()
+    real.columns = syn.columns = aligned.columns
+    return real, syn, {c: SDTYPES.get(aligned.logical[c], "categorical") for c in aligned.columns}
 
 
-def _generate(report: Any, aligned: Aligned) -> None:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # sdmetrics' deprecation and pandas notices
-        report.generate({TABLE: aligned.ori}, {TABLE: aligned.syn}, _metadata(aligned),
-                        verbose=False)
-
-
-def _note(error: Any) -> str | None:
-    if error is None or (isinstance(error, float) and np.isnan(error)):
-        return None
-    return str(error)
-
-
-def _columnwise(details: pd.DataFrame, aligned: Aligned) -> pd.DataFrame:
-    """One row per ori column: metric, score, note (set-aside columns: NaN and the reason)."""
-    rows = {str(r["Column"]): {"column": str(r["Column"]), "metric": r["Metric"],
-                               "score": float(r["Score"]),
-                               "note": _note(r.get("Error"))}
-            for _, r in details.iterrows()}
+def _columnwise(details: pd.DataFrame, prop: str, aligned: Aligned) -> pd.DataFrame:
+    """One row per ori column in its order, then syn's extra columns: scored ones from the
+    property's details, set-aside ones with a missing score and the reason as Error."""
+    rows = {
+        str(r["Column"]): {"column": str(r["Column"]), "Property": prop, "Metric": r["Metric"],
+                           "Score": float(r["Score"]), "Error": r.get("Error")}
+        for r in details.to_dict("records")}
     for name, reason in aligned.notes.items():
-        rows.setdefault(name, {"column": name, "metric": None, "score": np.nan, "note": reason})
-    return pd.DataFrame([rows[n] for n in aligned.every if n in rows],
-                        columns=["column", "metric", "score", "note"])
+        rows.setdefault(name, {"column": name, "Property": prop, "Metric": None,
+                               "Score": np.nan, "Error": reason})
+    table = pd.DataFrame([rows[n] for n in aligned.every if n in rows],
+                         columns=["column", "Property", "Metric", "Score", "Error"])
+    return _errors_if_any(table)
 
 
-def _notes(aligned: Aligned) -> list[str]:
-    return [f"{column}: {reason}" for column, reason in aligned.notes.items()]
+def _pairwise(details: pd.DataFrame, thresholds: bool) -> pd.DataFrame:
+    columns = PAIR_COLUMNS + (THRESHOLD_COLUMNS if thresholds else []) + ["Error"]
+    table = details.rename(columns={"Column 1": "column_1", "Column 2": "column_2"})
+    table["Property"] = "Column Pair Trends"
+    return _errors_if_any(table.reindex(columns=columns))
 
 
-def _mean(values: pd.Series) -> float:
-    values = pd.to_numeric(values, errors="coerce").dropna()
-    return float(values.mean()) if len(values) else float("nan")
+def _errors_if_any(table: pd.DataFrame) -> pd.DataFrame:
+    """Error is kept when some row has one (as sdmetrics' details do), with None elsewhere."""
+    errors = table["Error"].astype(object).where(table["Error"].notna(), None)
+    if errors.isna().all():
+        return table.drop(columns="Error")
+    return table.assign(Error=errors)
+
+
+def _global(report: Report, names: tuple[str, ...]) -> pd.DataFrame:
+    return one_row({"Score": report.score, **{n: report.properties[n] for n in names}})
+
+
+def _info(engine: str, aligned: Aligned) -> dict[str, object]:
+    return {"engine": engine, "rows_ori": len(aligned.ori), "rows_syn": len(aligned.syn),
+            "columns_scored": len(aligned.columns),
+            "notes": [f"{column}: {reason}" for column, reason in aligned.notes.items()]}
 
 
 class QualityReportEvaluator(EvaluatorMethod):
-    """Fidelity: column shapes (KS / TV complement per column) and column pair trends
-    (correlation / contingency similarity per pair); ``score`` is their mean.
+    """Fidelity: Column Shapes (KS / TV complement per column) and Column Pair Trends
+    (correlation / contingency similarity per pair); Score is their mean.
 
-    sdmetrics 0.32 scores only pairs whose real correlation > 0.5 or association > 0.3 by
-    default; ``all_pairs: true`` (the default here) sets both thresholds to 0 so every pair
-    counts, as earlier sdmetrics versions did.
+    ``all_pairs: true`` (the default) scores every pair, as PETsARD 1.10.1 did (it ran
+    sdmetrics 0.24, which had no thresholds); ``false`` applies sdmetrics 0.32's defaults
+    (pairs whose real correlation is at most 0.5, or association at most 0.3, are left out
+    of the average; the pairwise table then says which pairs met them).
     """
 
-    def __init__(self, *, all_pairs: bool = True) -> None:
+    def __init__(self, *, engine: Engine = "native", all_pairs: bool = True) -> None:
+        self.engine = engine
         self.all_pairs = all_pairs
 
     def evaluate(self, data: EvaluationData) -> dict[str, pd.DataFrame]:
-        reports = require("sdmetrics.reports", "sdmetrics", "the sdmetrics quality report")
         aligned = align(data)
-        report = reports.QualityReport()
-        if self.all_pairs:
-            report.real_correlation_threshold = 0
-            report.real_association_threshold = 0
-        self.info_ = {"all_pairs": self.all_pairs,
-                      "real_correlation_threshold": report.real_correlation_threshold,
-                      "real_association_threshold": report.real_association_threshold,
-                      "rows_ori": len(aligned.ori), "rows_syn": len(aligned.syn),
-                      "columns_scored": len(aligned.columns), "notes": _notes(aligned)}
-        if not aligned.columns:
-            nan = float("nan")
-            return {"global": one_row({"score": nan, "column_shapes": nan,
-                                       "column_pair_trends": nan}),
-                    "columnwise": _columnwise(pd.DataFrame(), aligned)}
-        _generate(report, aligned)
-        shapes = report.get_details("Column Shapes")
-        pairs = (report.get_details("Column Pair Trends") if len(aligned.columns) > 1
-                 else pd.DataFrame(columns=["Column 1", "Column 2", "Metric", "Score"]))
-        pairwise = pd.DataFrame({
-            "column_1": pairs["Column 1"].astype(str), "column_2": pairs["Column 2"].astype(str),
-            "metric": pairs["Metric"], "score": pd.to_numeric(pairs["Score"], errors="coerce"),
-            "real_correlation": pd.to_numeric(pairs.get("Real Correlation"), errors="coerce"),
-            "synthetic_correlation": pd.to_numeric(pairs.get("Synthetic Correlation"),
-                                                   errors="coerce"),
-            "note": [_note(e) for e in pairs.get("Error", [None] * len(pairs))],
-        }).reset_index(drop=True)
-        shape_score, pair_score = _mean(shapes["Score"]), _mean(pairwise["score"])
-        parts = [s for s in (shape_score, pair_score) if np.isfinite(s)]
+        thresholds = ({name: 0.0 for name in SDMETRICS_THRESHOLDS} if self.all_pairs
+                      else dict(SDMETRICS_THRESHOLDS))
+        larger = max(len(aligned.ori), len(aligned.syn))
+        self.info_ = {**_info(self.engine, aligned), "all_pairs": self.all_pairs, **thresholds,
+                      # sdmetrics counts pairs with a category on this many rows of each table
+                      "pair_rows_subsampled": SUBSAMPLE_ROWS if larger > SUBSAMPLE_ROWS else None}
+        settings = {"correlation_threshold": thresholds["real_correlation_threshold"],
+                    "association_threshold": thresholds["real_association_threshold"],
+                    "seed": seed_of(None, data)}
+        compute = (sdmetrics_engine.quality_report if self.engine == "sdmetrics"
+                   else native_quality_report)
+        report = compute(*_scored(aligned), **settings)
         return {
-            "global": one_row({"score": float(np.mean(parts)) if parts else float("nan"),
-                               "column_shapes": shape_score,
-                               "column_pair_trends": pair_score}),
-            "columnwise": _columnwise(shapes, aligned),
-            "pairwise": pairwise,
+            "global": _global(report, ("Column Shapes", "Column Pair Trends")),
+            "columnwise": _columnwise(report.details["Column Shapes"], "Column Shapes", aligned),
+            "pairwise": _pairwise(report.details["Column Pair Trends"], not self.all_pairs),
         }
 
 
 class DiagnosticReportEvaluator(EvaluatorMethod):
-    """Validity: data validity (boundary / category adherence per column) and data structure
-    (same column names and dtypes); ``score`` is their mean."""
+    """Validity: Data Validity (boundary / category adherence per column) and Data Structure
+    (shared column names and dtypes of the full tables); Score is their mean."""
 
-    def __init__(self) -> None:
-        pass
+    def __init__(self, *, engine: Engine = "native") -> None:
+        self.engine = engine
 
     def evaluate(self, data: EvaluationData) -> dict[str, pd.DataFrame]:
-        reports = require("sdmetrics.reports", "sdmetrics", "the sdmetrics diagnostic report")
         aligned = align(data)
-        self.info_ = {"rows_ori": len(aligned.ori), "rows_syn": len(aligned.syn),
-                      "columns_scored": len(aligned.columns), "notes": _notes(aligned)}
-        # sdmetrics sees only the common columns; structure is scored on the full tables,
-        # as sdmetrics' TableStructure does: shared (name, dtype) pairs over all pairs.
-        ori_columns = {(str(c), str(t)) for c, t in data.ori.dtypes.items()}
-        syn_columns = {(str(c), str(t)) for c, t in data.syn.dtypes.items()}
-        union = ori_columns | syn_columns
-        structure = len(ori_columns & syn_columns) / len(union) if union else float("nan")
-        if not aligned.columns:
-            return {"global": one_row({"score": float("nan"), "data_validity": float("nan"),
-                                       "data_structure": structure}),
-                    "columnwise": _columnwise(pd.DataFrame(), aligned)}
-        report = reports.DiagnosticReport()
-        _generate(report, aligned)
-        validity = report.get_details("Data Validity")
-        validity_score = _mean(validity["Score"])
-        parts = [s for s in (validity_score, structure) if np.isfinite(s)]
-        return {
-            "global": one_row({"score": float(np.mean(parts)) if parts else float("nan"),
-                               "data_validity": validity_score, "data_structure": structure}),
-            "columnwise": _columnwise(validity, aligned),
-        }
+        self.info_ = _info(self.engine, aligned)
+        if self.engine == "sdmetrics":
+            report = sdmetrics_engine.diagnostic_report(*_scored(aligned),
+                                                        structure_of=(data.ori, data.syn))
+        else:
+            report = native_diagnostic_report(*_scored(aligned),
+                                              structure_of=(data.ori, data.syn))
+        return {"global": _global(report, ("Data Validity", "Data Structure")),
+                "columnwise": _columnwise(report.details["Data Validity"], "Data Validity",
+                                          aligned)}

@@ -14,9 +14,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from petsard.exceptions import LoaderError
-from petsard.loader.text_columns import convert_column, infer_column
+from petsard.loader.distinct_text import TextColumn
+from petsard.loader.text_columns import Column, convert_column, infer_column
 from petsard.logs import get_logger
 from petsard.schema.inference import data_type_of, float_precision
 from petsard.schema.schema import Schema
@@ -39,19 +41,17 @@ class Notes:
         log.log(logging.WARNING if unfit else logging.INFO, "%s: %s", self.source, text)
 
 
-def read_field(series: pd.Series, spec: FieldSpec | None, is_text: bool,
-               notes: Notes) -> tuple[pd.Series, bool]:
-    """(the column as declared or inferred from text, whether it holds the declared type:
-    False when ``cast_errors: ignore`` kept it as read)."""
-    column = str(series.name)
+def read_field(column: Column, spec: FieldSpec | None, notes: Notes) -> tuple[pd.Series, bool]:
+    """(the column as declared, or inferred when it is text, whether it holds the declared
+    type: False when ``cast_errors: ignore`` kept it as read)."""
     if spec is None or spec.type is None:  # (a width implies type: str)
-        return (infer_column(series) if is_text else series), True
-    converted = convert_column(series, spec.type, spec.format, spec.cast_errors)
+        return (infer_column(column) if isinstance(column, TextColumn) else column), True
+    converted = convert_column(column, spec.type, spec.format, spec.cast_errors)
     if converted.unfit:
         effect = ("made them missing" if spec.cast_errors == "coerce"
                   else f"kept the column as read ({data_type_of(converted.column.dtype)})")
-        notes.add(f"field '{column}' has {converted.what}; cast_errors: {spec.cast_errors} "
-                  f"{effect}", unfit=True)
+        notes.add(f"field '{column.name}' has {converted.what}; cast_errors: "
+                  f"{spec.cast_errors} {effect}", unfit=True)
     typed = not (converted.unfit and spec.cast_errors == "ignore")
     return (_padded(converted.column, spec, notes) if typed else converted.column), typed
 
@@ -61,19 +61,27 @@ def _padded(series: pd.Series, spec: FieldSpec, notes: Notes) -> pd.Series:
     type dropped ('7' -> '007'); other values are kept as they are."""
     if spec.width is None or series.dtype != object:
         return series
-    text = series.where(series.map(lambda v: isinstance(v, str)))
-    short = text.str.fullmatch(r"\d+", na=False) & (text.str.len() < spec.width)
-    if not short.any():
+    try:
+        text = TextColumn.from_objects(series)
+    except TypeError:  # not text (bytes, nested values): nothing to pad
         return series
-    notes.add(f"field '{series.name}': {int(short.sum())} value(s) given leading zeros up to "
+    short = pc.and_(pc.match_substring_regex(text.values, r"^\p{Nd}+$"),  # Python's \d
+                    pc.less(pc.utf8_length(text.values), spec.width))
+    padded = text.rows(short)
+    if not padded.any():
+        return series
+    notes.add(f"field '{series.name}': {int(padded.sum())} value(s) given leading zeros up to "
               f"width {spec.width}")
-    return series.where(~short, text.str.zfill(spec.width))
+    zeros = pc.if_else(short, pc.utf8_lpad(text.values, spec.width, padding="0"), text.values)
+    return text.to_objects(zeros)
 
 
 def fill_missing(series: pd.Series, spec: FieldSpec | None, notes: Notes) -> pd.Series:
     """Missing values filled with the field's ``default_value`` (PETsARD's align)."""
+    if spec is None or spec.default_value is None:
+        return series
     missing = int(series.isna().sum())
-    if spec is None or spec.default_value is None or not missing:
+    if not missing:
         return series
     data_type = data_type_of(series.dtype)
     try:
@@ -108,7 +116,7 @@ def finish_field(series: pd.Series, spec: FieldSpec | None, *, typed: bool, opti
                  had_missing: bool) -> pd.Series:
     """Precision, constraints, the smallest dtype if asked, categories and nullability;
     ``had_missing``: the column had missing values before filling and dropping."""
-    if had_missing and not series.isna().any():
+    if had_missing and isinstance(series.dtype, (pd.Int64Dtype, pd.BooleanDtype)):
         series = _without_missing_dtype(series)
     if spec is not None and typed:
         if spec.precision is not None:
@@ -130,6 +138,8 @@ def finish_field(series: pd.Series, spec: FieldSpec | None, *, typed: bool, opti
 
 def _without_missing_dtype(series: pd.Series) -> pd.Series:
     """Int64/boolean back to int64/bool once no value is missing, as if none ever was."""
+    if series.isna().any():
+        return series
     if isinstance(series.dtype, pd.Int64Dtype):
         return series.astype("int64")
     if isinstance(series.dtype, pd.BooleanDtype):
@@ -195,9 +205,10 @@ def _check_constraints(series: pd.Series, constraints: dict[str, Any]) -> None:
         if data_type_of(values.dtype) != "str":
             raise LoaderError(f"field '{column}' holds {data_type_of(series.dtype)} values; "
                               "its constraint pattern applies to text: declare type: str")
-        matches = values.astype(str).str.match(constraints["pattern"])
-        found.append((~matches.astype(bool), f"not matching its pattern "
-                                             f"'{constraints['pattern']}'"))
+        codes, uniques = pd.factorize(values)  # each distinct value matched once
+        matches = pd.Index(uniques).astype(str).str.match(constraints["pattern"])
+        found.append((pd.Series(~np.asarray(matches, dtype=bool)[codes], index=values.index),
+                      f"not matching its pattern '{constraints['pattern']}'"))
     broken = [(bad, what) for bad, what in found if bad.any()]
     if broken:
         details = "; ".join(f"{int(bad.sum())} value(s) {what} (first at data row "

@@ -12,6 +12,7 @@ from pydantic import Field
 from petsard.datasets import BENCHMARKS, benchmark_name, check, is_benchmark, local_path
 from petsard.exceptions import LoaderError
 from petsard.loader.base import LoaderMethod
+from petsard.loader.distinct_text import TextColumn
 from petsard.loader.field_settings import (
     Notes,
     drop_missing_rows,
@@ -20,7 +21,8 @@ from petsard.loader.field_settings import (
     read_field,
     record_settings,
 )
-from petsard.loader.readers import read_table
+from petsard.loader.readers import Columns, read_table
+from petsard.loader.text_columns import Column, mark_missing
 from petsard.schema.inference import infer_schema
 from petsard.schema.schema import Schema
 from petsard.schema.user_fields import FieldSpec
@@ -137,28 +139,28 @@ class FileLoader(LoaderMethod):
         bundled = BENCHMARKS.get(benchmark_name(self.filepath)) if is_benchmark(
             self.filepath) else None
         default_na = bundled.na_values if bundled is not None else ()
-        frame, is_text = read_table(
+        columns = read_table(
             path, header_names=self.header_names, nrows=self.nrows, sep=self.sep,
             encoding=self.encoding, sheet_name=self.sheet_name)
-        if frame.empty:
+        if not len(next(iter(columns.values()))):
             raise LoaderError(f"'{path.name}' has a header but no rows: there is nothing to "
                               "learn from; check the file (or nrows)")
-        unknown = [c for c in user.fields if c not in frame.columns]
+        unknown = [c for c in user.fields if c not in columns]
         if unknown:
             raise LoaderError(f"the schema (or column_types) names fields that are not in "
-                              f"'{path.name}': {unknown}; the file has {list(frame.columns)}")
+                              f"'{path.name}': {unknown}; the file has {list(columns)}")
         common, per_field = self._na_values(default_na, user.fields)
-        unknown = [c for c in per_field if c not in frame.columns]
+        unknown = [c for c in per_field if c not in columns]
         if unknown:
             raise LoaderError(f"na_values names columns that are not in '{path.name}': {unknown}"
-                              f"; the file has {list(frame.columns)}")
-        for column in frame.columns:
-            markers = common | per_field.get(column, set())
+                              f"; the file has {list(columns)}")
+        for field, column in columns.items():
+            markers = common | per_field.get(field, set())
             if markers:
-                frame[column] = _mark_missing(frame[column], markers)
+                columns[field] = mark_missing(column, markers)
         notes = Notes(path.name)
         try:
-            data, typed = _apply_fields(frame, user, is_text, notes)
+            data, typed = _apply_fields(columns, user, notes)
         except LoaderError as exc:
             raise LoaderError(f"'{path.name}': {exc}") from exc
         self.notes_ = tuple(notes.lines)
@@ -166,35 +168,32 @@ class FileLoader(LoaderMethod):
         return data, record_settings(schema, user, typed)
 
 
-def _apply_fields(frame: pd.DataFrame, user: UserSchema, is_text: bool,
+def _apply_fields(columns: Columns, user: UserSchema,
                   notes: Notes) -> tuple[pd.DataFrame, dict[str, bool]]:
     """The table with every column typed and the user's field settings applied, in PETsARD's
     order: convert, fill missing values, drop rows (null_strategy), then check and finish."""
-    columns, typed, had_missing = {}, {}, set()
-    for column in frame.columns:
-        spec = user.fields.get(column)
-        series, typed[column] = read_field(frame[column], spec, is_text, notes)
-        if series.isna().any():
-            had_missing.add(column)
-        columns[column] = fill_missing(series, spec, notes)
-    data = drop_missing_rows(pd.DataFrame(columns, index=frame.index), user, notes)
-    finished = {
+    typed_columns, typed, had_missing = {}, {}, set()
+    for name, column in columns.items():
+        spec = user.fields.get(name)
+        series, typed[name] = read_field(column, spec, notes)
+        if _has_missing(column, series):
+            had_missing.add(name)
+        typed_columns[name] = fill_missing(series, spec, notes)
+    # copy=False: no column is copied into 2-D blocks (a second copy of the whole table)
+    data = drop_missing_rows(pd.DataFrame(typed_columns, copy=False), user, notes)
+    finished = pd.DataFrame({
         column: finish_field(data[column], user.fields.get(column), typed=typed[column],
                              optimize=user.optimizes(column),
                              had_missing=column in had_missing)
-        for column in data.columns}
-    return pd.DataFrame(finished, index=data.index).reset_index(drop=True), typed
+        for column in data.columns}, copy=False)
+    rows = pd.RangeIndex(len(finished))
+    if not finished.index.equals(rows):  # rows were dropped: number the rest again
+        finished = finished.set_axis(rows, axis=0, copy=False)
+    return finished, typed
 
 
-def _mark_missing(series: pd.Series, markers: set[str]) -> pd.Series:
-    """Cells equal to a marker (ignoring surrounding spaces) become missing; typed integer and
-    boolean columns that gain gaps become nullable (Int64, boolean) rather than float."""
-    as_text = series.astype(str).str.strip() if series.dtype == object else series.astype(str)
-    hit = as_text.isin(markers) & series.notna()
-    if not hit.any():
-        return series
-    if pd.api.types.is_integer_dtype(series.dtype):
-        series = series.astype("Int64")
-    elif pd.api.types.is_bool_dtype(series.dtype):
-        series = series.astype("boolean")
-    return series.mask(hit)
+def _has_missing(column: Column, series: pd.Series) -> bool:
+    """Text kept as text has the gaps it was read with (isna is slow on Python strings)."""
+    if isinstance(column, TextColumn) and series.dtype == object:
+        return bool(column.missing.any())
+    return bool(series.isna().any())

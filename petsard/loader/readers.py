@@ -1,20 +1,42 @@
-"""Read a file into a frame of text columns (CSV/TSV, Excel/ODS) or typed columns (Parquet),
-turning every way a file can be unreadable into a LoaderError that says what to do."""
+"""Read a file into named columns: text columns (CSV/TSV, Excel/ODS), held as distinct values
+for typing, or the typed columns of a Parquet file; every way a file can be unreadable
+becomes a LoaderError that says what to do.
+
+Delimited text is read by pyarrow's CSV reader as dictionary-encoded strings, with pandas'
+missing-value markers; a file pyarrow cannot split as pandas would (rows longer or shorter
+than the header, a quote left open at the end, a single column, a multi-character separator)
+is read by pandas, as it always was.
+"""
 
 from __future__ import annotations
 
+import codecs
 import csv
+import gzip
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 
 from petsard.exceptions import LoaderError
+from petsard.loader.distinct_text import TextColumn
 
 TEXT_FORMATS = {".csv": ",", ".tsv": "\t", ".txt": None}
 SHEET_FORMATS = {".xlsx", ".xlsm", ".xls", ".ods"}
 TYPED_FORMATS = {".parquet", ".pq"}
 SUPPORTED = sorted([*TEXT_FORMATS, *SHEET_FORMATS, *TYPED_FORMATS, ".csv.gz", ".tsv.gz"])
+# The cells pandas' read_csv reads as missing by default (exact text, spaces count).
+NA_TEXT = ("", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND",
+           "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null")
+# The C allocator gives a read's memory back when it is over (pyarrow's default one keeps it).
+POOL = pa.system_memory_pool()
+UTF8 = {"utf-8", "utf-8-sig"}  # pyarrow reads UTF-8 natively and skips a byte order mark
+BLOCK_SIZE = 1 << 20  # pyarrow's default
+
+Columns = dict[str, TextColumn | pd.Series]
 
 
 def file_format(path: Path) -> str:
@@ -32,8 +54,9 @@ def read_table(
     sep: str | None,
     encoding: str,
     sheet_name: str | int,
-) -> tuple[pd.DataFrame, bool]:
-    """(frame, is_text): text frames hold str cells and NaN for missing, ready for typing."""
+) -> Columns:
+    """The file's columns by name, in order: TextColumns for text formats, typed Series for
+    Parquet."""
     if not path.exists():
         raise LoaderError(f"file not found: '{path}' (looked in {Path.cwd()})")
     if path.is_dir():
@@ -42,11 +65,13 @@ def read_table(
         raise LoaderError(f"file '{path}' is empty")
     fmt = file_format(path)
     if fmt in TYPED_FORMATS:
-        return _read_parquet(path, header_names, nrows), False
+        frame = _read_parquet(path, header_names, nrows)
+        return {name: frame[name] for name in frame.columns}
     if fmt in TEXT_FORMATS:
-        return _read_text(path, header_names, nrows, sep or TEXT_FORMATS[fmt], encoding), True
+        return _read_text(path, header_names, nrows, sep or TEXT_FORMATS[fmt], encoding)
     if fmt in SHEET_FORMATS:
-        return _read_sheet(path, header_names, nrows, sheet_name), True
+        frame = _read_sheet(path, header_names, nrows, sheet_name)
+        return {name: TextColumn.from_objects(frame[name]) for name in frame.columns}
     raise LoaderError(f"unsupported file type '{fmt or path.name}' for '{path}': "
                       f"supported are {', '.join(SUPPORTED)}")
 
@@ -78,7 +103,7 @@ def _apply_names(frame: pd.DataFrame, header_names: list[str] | None, path: Path
 
 
 def _read_text(path: Path, header_names: list[str] | None, nrows: int | None,
-               sep: str | None, encoding: str) -> pd.DataFrame:
+               sep: str | None, encoding: str) -> Columns:
     options: dict[str, Any] = {
         "sep": sep, "encoding": encoding, "dtype": str, "keep_default_na": True, "nrows": nrows,
     }
@@ -95,18 +120,103 @@ def _read_text(path: Path, header_names: list[str] | None, nrows: int | None,
             if len(header) != first.shape[1]:
                 raise LoaderError(f"'{path}': header_names has {len(header)} names but the "
                                   f"file has {first.shape[1]} columns")
+        delimiter = sep if sep is not None else _sniffed(path, encoding)
+        # (pandas reads a line of spaces as a blank line; pyarrow gives a one-column file a
+        # row of spaces and cannot tell it from a quoted "  ")
+        columns = (_read_arrow(path, len(header), skip, delimiter, encoding, nrows)
+                   if len(delimiter) == 1 and len(header) > 1 else None)
+        if columns is not None:
+            return {name: TextColumn.from_arrow(name, column)
+                    for name, column in zip(header, columns, strict=True)}
         try:
             frame = pd.read_csv(path, header=None, skiprows=skip, **options)
         except pd.errors.EmptyDataError:  # a header and no data rows: an empty table
             frame = pd.DataFrame(columns=range(len(header)), dtype=object)
     except UnicodeDecodeError as exc:
-        raise LoaderError(f"cannot decode '{path}' as {encoding}: set the Loader's `encoding:` "
-                          "to the file's encoding (e.g. latin-1, cp1252, big5)") from exc
+        raise _undecodable(path, encoding) from exc
     except pd.errors.EmptyDataError as exc:
         raise LoaderError(f"file '{path}' has no data") from exc
     except (pd.errors.ParserError, csv.Error) as exc:
         raise LoaderError(f"'{path}' is not a well-formed delimited file: {exc}") from exc
-    return _fit_to_header(frame, header, path)
+    frame = _fit_to_header(frame, header, path)
+    return {name: TextColumn.from_objects(frame[name]) for name in header}
+
+
+def _undecodable(path: Path, encoding: str) -> LoaderError:
+    return LoaderError(f"cannot decode '{path}' as {encoding}: set the Loader's `encoding:` "
+                       "to the file's encoding (e.g. latin-1, cp1252, big5)")
+
+
+def _sniffed(path: Path, encoding: str) -> str:
+    """The separator pandas guesses from the first line when none is given."""
+    opened = gzip.open if path.suffix.lower() == ".gz" else open
+    with opened(path, "rt", encoding=encoding, newline="") as handle:
+        return csv.Sniffer().sniff(handle.readline()).delimiter
+
+
+def _read_arrow(path: Path, width: int, skip: int, delimiter: str, encoding: str,
+                nrows: int | None) -> list[pa.ChunkedArray] | None:
+    """The data rows' columns as pyarrow reads them, or None when a row does not split into
+    ``width`` fields or a quote is left open at the end of the file (pandas then reads the
+    file: it pads short rows, names long ones and refuses an open quote)."""
+    data = _utf8(path, encoding)
+    names = [str(i) for i in range(width)]
+    # One thread: pyarrow 21's threaded reader can hang after a parse error (apache/arrow
+    # #38676), and on two shared cores it gained little.
+    read = pa_csv.ReadOptions(column_names=names, block_size=_block_size(data),
+                              use_threads=False)
+    # newlines_in_values: rows end where the quoting says, not at the last line end of a
+    # block (a quoted line break there would split a row, at times silently)
+    parse = pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True)
+    convert = pa_csv.ConvertOptions(
+        column_types=dict.fromkeys(names, pa.dictionary(pa.int32(), pa.string())),
+        null_values=list(NA_TEXT), strings_can_be_null=True, quoted_strings_can_be_null=True)
+    try:
+        with pa.BufferReader(data) as source:
+            if nrows is None:
+                table = pa_csv.read_csv(source, read, parse, convert, memory_pool=POOL)
+            else:  # stop once the rows asked for are read
+                reader = pa_csv.open_csv(source, read, parse, convert, memory_pool=POOL)
+                batches, count = [], 0
+                for batch in reader:
+                    batches.append(batch)
+                    count += batch.num_rows
+                    if count >= skip + nrows:
+                        break
+                table = pa.Table.from_batches(batches, reader.schema)
+    except pa.ArrowInvalid as exc:
+        if "UTF8" in str(exc):  # (pyarrow's message quotes the row: not shown)
+            raise _undecodable(path, encoding) from None
+        return None
+    if table.num_rows and nrows is None:  # an open quote runs to the end of the file,
+        last = table.column(width - 1)[-1].as_py()  # its line end included
+        if last is not None and last.endswith(("\n", "\r")):
+            return None
+    return table.slice(skip, nrows).columns
+
+
+def _utf8(path: Path, encoding: str) -> pa.Buffer:
+    """The file's text as UTF-8 bytes (a byte order mark is left for pyarrow to skip)."""
+    source = pa.OSFile(str(path), "r", memory_pool=POOL)
+    if path.suffix.lower() == ".gz":
+        source = pa.CompressedInputStream(source, "gzip")
+    with source:
+        data = source.read_buffer()
+    if codecs.lookup(encoding).name in UTF8:
+        return data
+    return pa.py_buffer(data.to_pybytes().decode(encoding).encode("utf-8"))
+
+
+def _block_size(data: pa.Buffer) -> int:
+    """A block size at whose boundaries no CR LF pair is split: pyarrow (21 to 25 at least)
+    drops the LF of a split pair even inside a quoted value (apache/arrow#51368)."""
+    text = np.frombuffer(data, dtype=np.uint8)
+    size = BLOCK_SIZE
+    while True:
+        ends = np.arange(size, len(text), size)
+        if not ((text[ends - 1] == ord("\r")) & (text[ends] == ord("\n"))).any():
+            return size
+        size += 1
 
 
 def _fit_to_header(frame: pd.DataFrame, header: list[str], path: Path) -> pd.DataFrame:

@@ -1,13 +1,12 @@
-"""PETsARD's import path for schema types, so user classes written for PETsARD
-(``from petsard.metadater import Metadata``) run unchanged.
+"""PETsARD's import path for schema types and operations, so notebooks and user classes
+written for PETsARD (``from petsard.metadater import Metadater, Schema``) run unchanged.
 
-A method receives one table's schema: ``Metadata`` and ``Schema`` both name that type here
-(petsard.schema.Schema: ``schema.attributes``, ``attr.type``, ``attr.type_attr``...).
+``Schema`` is one table's schema (petsard.schema.Schema: ``schema.attributes``,
+``attr.type``, ``attr.type_attr``...), the type a user's synthesizer or evaluator receives;
+``Metadata`` holds several tables' schemas (``metadata.schemas``).
 """
 
-from petsard.metadater.metadater import SchemaMetadater
+from petsard.metadater.metadater import Metadata, Metadater, SchemaMetadater
 from petsard.schema import Attribute, Schema
 
-Metadata = Schema  # PETsARD's user classes annotate the schema they receive as Metadata
-
-__all__ = ["Attribute", "Metadata", "Schema", "SchemaMetadater"]
+__all__ = ["Attribute", "Metadata", "Metadater", "Schema", "SchemaMetadater"]

@@ -4,6 +4,7 @@ the Postprocessor inverts."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,6 +16,7 @@ from petsard.registry import did_you_mean
 from petsard.schema.attribute import Attribute
 from petsard.schema.casting import conform
 from petsard.schema.inference import infer_schema
+from petsard.schema.logical_types import DIRECT_IDENTIFIERS
 from petsard.schema.schema import FieldChange, Schema
 
 
@@ -42,13 +44,6 @@ class ProcessingPipeline:
         self.steps: list[PlannedStep] = []
         self._plan(path)
 
-    def _choice(self, kind: str, attr: Attribute) -> StepSpec | None:
-        chosen = self.spec.overrides.get(kind, {})
-        if attr.name in chosen:
-            return chosen[attr.name]
-        default = DEFAULTS[kind].get(attr.kind)
-        return StepSpec(default) if default else None
-
     def _check_fields(self, path: str) -> None:
         """Every field the config names exists; a field it only skips (null) is not worth
         stopping for (PETsARD's own examples skip a field the data does not have)."""
@@ -74,7 +69,7 @@ class ProcessingPipeline:
                 self._plan_joint(kind, current)
                 continue
             for original in self.schema:
-                choice = self._choice(kind, original)
+                choice = step_for(self.spec.overrides, kind, original)
                 if choice is None:
                     continue
                 where = self.spec.path_of(kind, original.name, path)
@@ -152,12 +147,20 @@ class ProcessingPipeline:
     def fit_transform(self, data: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
         """Fit every step on ``data`` as it stands at that step, and transform it."""
         self.dtypes_ = data.dtypes.copy()
+        return self._run(data, rng, fit=True)
+
+    def transform(self, data: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+        """Apply the fitted steps to other rows with the same fields (rows whose value is
+        missing under missing_drop, or an outlier, are removed as when fitting)."""
+        return self._run(data, rng, fit=False)
+
+    def _run(self, data: pd.DataFrame, rng: np.random.Generator, fit: bool) -> pd.DataFrame:
         frame = data
         for kind in self.spec.sequence:
             steps = [s for s in self.steps if s.kind == kind]
             fitted: list[Step] = []
             for planned in steps:
-                if not any(planned.step is step for step in fitted):  # a joint step fits once
+                if fit and not any(planned.step is step for step in fitted):  # joint: once
                     planned.step.fit(frame[planned.column], frame)
                     fitted.append(planned.step)
             keep = np.ones(len(frame), dtype=bool)
@@ -171,11 +174,14 @@ class ProcessingPipeline:
                              {p.column for p in steps if p.step.outputs_at_end})
         return frame.reset_index(drop=True)
 
-    def inverse_transform(self, data: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
-        """Undo the steps in reverse order and restore the original columns and dtypes."""
+    def inverse_transform(self, data: pd.DataFrame, rng: np.random.Generator,
+                          untouched: Collection[str] = ()) -> pd.DataFrame:
+        """Undo the steps in reverse order and restore the original columns and dtypes.
+        Fields in ``untouched`` (identifiers a synthesizer replaced or dropped) are left as
+        they are, or absent."""
         frame = data.reset_index(drop=True)
         for kind in reversed(self.spec.sequence):
-            steps = [s for s in self.steps if s.kind == kind]
+            steps = [s for s in self.steps if s.kind == kind and s.column not in untouched]
             # Steps that read another field go last, once that field is back in its form.
             for group in ([s for s in steps if not s.step.references()],
                           [s for s in steps if s.step.references()]):
@@ -186,7 +192,22 @@ class ProcessingPipeline:
                     back = planned.step.inverse_transform(part, frame, rng)
                     restored.append((names, back.rename(planned.column)))
                 frame = _restore(frame, restored)
-        return conform(frame, self.dtypes_, self.schema)
+        dtypes = self.dtypes_[[c for c in self.dtypes_.index
+                               if c not in untouched or c in frame.columns]]
+        return conform(frame, dtypes, self.schema)
+
+
+def step_for(overrides: dict[str, dict[str, StepSpec | None]], kind: str,
+             attr: Attribute) -> StepSpec | None:
+    """The step of ``kind`` a field gets: the one configured for it (None: skipped), else its
+    type's default."""
+    chosen = overrides.get(kind, {})
+    if attr.name in chosen:
+        return chosen[attr.name]
+    if attr.logical_type in DIRECT_IDENTIFIERS:
+        return None  # synthesizers never learn them: they pass through untouched
+    default = DEFAULTS[kind].get(attr.kind)
+    return StepSpec(default) if default else None
 
 
 def _fields(what: str) -> str:

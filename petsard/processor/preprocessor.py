@@ -105,8 +105,11 @@ class PostprocessorOperator(Operator):
             return NodeOutput(data=source.data, schema=source.schema,
                               info={"inverted": False,
                                     "note": "no Preprocessor on this path: data unchanged"})
+        synthesized = ctx.output_of("Synthesizer")
+        replaced = [name for name, facts in (synthesized.info.get("identifiers") or {}).items()
+                    if facts["handling"] != "keep"] if synthesized is not None else []
         with ctx.step("inverse_transform"):
-            restored = pipeline.inverse_transform(source.table(), ctx.rng())
+            restored = pipeline.inverse_transform(source.table(), ctx.rng(), replaced)
         return NodeOutput(data=restored, schema=infer_schema(restored, pipeline.schema.name),
                           info={"rows": len(restored), "fields_out": restored.shape[1]})
 

@@ -1,15 +1,20 @@
 """Where reporters write: inside the configured folder, beside files of earlier runs, and
-file names led by the experiment key of the path."""
+file names led by the experiment key of the path; and the tree's order for whole-run
+reports."""
 
 from __future__ import annotations
 
+import re
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
+
+import yaml
 
 from petsard.engine.context import PathContext, RunView
 from petsard.exceptions import ConfigWarning
 from petsard.experiment import MODULE_ORDER, NodeKey
-from petsard.experiment.source_ref import ConfigModules, SourceRef, check_sources
+from petsard.experiment.source_ref import ConfigModules, SourceRef, base_experiment, check_sources
 from petsard.output_files import fresh_path, output_path
 from petsard.status.queries import RecordQueries
 
@@ -40,11 +45,6 @@ def references_on_path(ctx: PathContext, source: Source) -> list[SourceRef]:
     return [ref for ref in map(ctx.reference, sources(source)) if ref is not None]
 
 
-def key_up_to(ctx: PathContext, module: str) -> str:
-    """The experiment key of the path up to and including ``module``."""
-    return str(NodeKey.parse(ctx.node_key).up_to(module))
-
-
 def target(run: RunView | None, folder: str, output: str, rest: str, overwrite: bool) -> Path:
     """Where to write ``<output><rest>``, beside any file from an earlier run. The user's
     ``output`` may name folders below ``folder`` ('reports/adult'; created); ``rest``, built
@@ -62,3 +62,21 @@ def run_view(record: RecordQueries) -> RunView | None:
     if info is None:
         return None
     return RunView(info.run_id, info.run_dir, info.started_at.timestamp())
+
+
+def in_run_order(keys: Iterable[str], record: RecordQueries) -> list[str]:
+    """Node ``keys`` in the order PETsARD runs its paths (depth first, each module's
+    experiments in config order), whatever order a parallel backend finished them in."""
+    info = record.get_run_info()
+    config = yaml.safe_load(info.config_text) if info is not None else None
+    if not isinstance(config, dict):
+        return list(keys)
+
+    def position(module: str, experiment: str) -> tuple[int, tuple[int, ...]]:
+        section = config.get(module)
+        names = list(section) if isinstance(section, dict) else []
+        base = base_experiment(experiment)
+        sample = tuple(int(n) for n in re.findall(r"\d+", experiment[len(base):]))
+        return (names.index(base) if base in names else len(names), sample)
+
+    return sorted(keys, key=lambda key: [position(*pair) for pair in NodeKey.parse(key).pairs])

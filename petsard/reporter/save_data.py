@@ -38,7 +38,7 @@ class SaveData(ReporterMethod):
         files = {}  # one file per table, however many references name it
         for ref in references_on_path(ctx, self.source):
             for name, table in ctx.tables_of(ref).items():
-                rest = _name(key.up_to(ref.module), self.naming_strategy)
+                rest = key_name(key.up_to(ref.module), self.naming_strategy)
                 suffix = f"_{name}" if name else ""
                 files[f"_{rest}{suffix}.csv"] = table
         return [atomic_write(target(ctx.run, self.output_dir, self.output, rest, self.overwrite),
@@ -46,7 +46,9 @@ class SaveData(ReporterMethod):
                 for rest, table in files.items()]
 
 
-def _name(key: NodeKey, naming_strategy: NamingStrategy) -> str:
+def key_name(key: NodeKey, naming_strategy: NamingStrategy) -> str:
+    """An experiment key as file names spell it: traditional ``Loader[a]_Synthesizer[b]``,
+    compact ``Loader_a_Synthesizer_b``."""
     if naming_strategy == "traditional":
         return str(key)
     return "_".join(f"{module}_{experiment}" for module, experiment in key.pairs)

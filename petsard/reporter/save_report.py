@@ -1,5 +1,5 @@
-"""``method: save_report``: scores of every experiment combination side by side, once after
-the tree."""
+"""``method: save_report``: the scores of every experiment combination, one CSV per
+granularity, once after the tree."""
 
 from __future__ import annotations
 
@@ -10,26 +10,40 @@ import pandas as pd
 
 from petsard.experiment import NodeKey
 from petsard.experiment.source_ref import ConfigModules
+from petsard.logs import get_logger
 from petsard.output_files import atomic_write
+from petsard.registry import did_you_mean
 from petsard.reporter.base import ReporterMethod
-from petsard.reporter.output import run_view, sources, target
+from petsard.reporter.output import in_run_order, run_view, sources, target
+from petsard.reporter.score_tables import EVALUATION_MODULES, merged, shaped
 from petsard.status.queries import RecordQueries
 
+GRANULARITY_LETTERS = {"global": "G", "columnwise": "C", "pairwise": "P", "details": "D",
+                       "tree": "T"}
+log = get_logger("reporter")
 
-def _needs_evaluations(params: dict[str, Any], path: str, modules: ConfigModules) -> list[str]:
-    if "Evaluator" in modules or "Describer" in modules:
-        return []
-    return [f"{path}.method: save_report compares Evaluator or Describer results; this config "
-            "has neither"]
+
+def _check_evaluations(params: dict[str, Any], path: str, modules: ConfigModules) -> list[str]:
+    present = [module for module in EVALUATION_MODULES if module in modules]
+    if not present:
+        return [f"{path}.method: save_report compares Evaluator or Describer results; this "
+                "config has neither"]
+    wanted = sources(params.get("eval") or [])
+    experiments = [name for module in present for name in modules[module]] if wanted else []
+    return [f"{path}.eval: '{name}' is not an Evaluator or Describer experiment of this "
+            f"config{did_you_mean(name, experiments)}" for name in wanted
+            if name not in experiments]
 
 
 class SaveReport(ReporterMethod):
-    """Scores of every experiment combination side by side: one CSV per evaluator experiment
-    and granularity, one row per combination (per column for columnwise tables), led by the
-    experiment name of each module on its path. Names as PETsARD's: traditional
-    ``<output>_Reporter[<evaluator>_<granularity>].csv``, compact
-    ``<output>.report.Ev.<evaluator>.G.csv``. Existing files are kept: the new one gets the
-    run id as a suffix, unless ``overwrite: true``."""
+    """Every Evaluator's and Describer's table of a granularity in one file, as PETsARD writes
+    it: ``<output>_Reporter[<granularity>].csv``, or with ``eval: [a, b]`` (only those
+    experiments) ``<output>_Reporter[a-b_<granularity>].csv``; compact names
+    ``<output>.report.Rp.<same label>.<G|C|P|D|T>.csv``. Columns: ``full_expt_name``, one per
+    module, ``column`` / ``column1``, ``column2`` where the table is per field, then each
+    experiment's scores prefixed with its name (``quality_score``); see score_tables. A file
+    from an earlier run is kept (the new one gets the run id as suffix) unless
+    ``overwrite: true``."""
 
     def __init__(self, *, granularity: str | list[str] = "global",
                  eval: str | list[str] | None = None, output: str = "petsard",
@@ -43,39 +57,62 @@ class SaveReport(ReporterMethod):
         self.naming_strategy = naming_strategy
         self.overwrite = overwrite
 
-    check_pipeline = staticmethod(_needs_evaluations)
-    scope = "run"  # once, after every evaluation, so each table holds every combination
+    @classmethod
+    def validate_params(cls, params: dict[str, Any], path: str) -> tuple[dict, list[str]]:
+        clean, problems = super().validate_params(params, path)
+        for name in [] if problems else sources(clean.get("granularity", "global")):
+            if name.lower() not in GRANULARITY_LETTERS:
+                problems.append(f"{path}.granularity: '{name}' is not a granularity"
+                                f"{did_you_mean(name.lower(), list(GRANULARITY_LETTERS))}")
+        return clean, problems
+
+    check_pipeline = staticmethod(_check_evaluations)
+    scope = "run"  # once, after every evaluation, so each file holds every combination
 
     def report_run(self, record: RecordQueries) -> list[Path]:
-        wanted = None if self.eval is None else set(sources(self.eval))
         evaluations = record.get_evaluations()
-        groups: dict[tuple[str, str, str], list[pd.DataFrame]] = {}
-        for granularity in sources(self.granularity):
-            for key, tables in evaluations.items():
-                path = NodeKey.parse(key).pairs
-                module, experiment = path[-1]
-                table = tables.get(granularity)
-                if table is None or (wanted is not None and experiment not in wanted):
-                    continue
-                groups.setdefault((module, experiment, granularity), []).append(
-                    _with_experiments(table, path[:-1]))
-        run = run_view(record)
-        written = []
-        for (module, experiment, granularity), frames in groups.items():
-            rest = (f"_Reporter[{experiment}_{granularity}].csv"
-                    if self.naming_strategy == "traditional" else
-                    f".report.{module[:2]}.{experiment}.{granularity[0].upper()}.csv")
-            path = target(run, self.output_dir, self.output, rest, self.overwrite)
-            table = pd.concat(frames, ignore_index=True)
-            written.append(atomic_write(path, lambda p, t=table: t.to_csv(p, index=False)))
+        keys = in_run_order(evaluations, record)
+        run, written = run_view(record), []
+        for granularity, report in self.reports(evaluations, keys).items():
+            if report is None:
+                log.warning("save_report: no %s table to report%s; no file written for it",
+                            granularity, "" if self.eval is None else f" from {self.eval}")
+                continue
+            path = target(run, self.output_dir, self.output, self.file_name(granularity),
+                          self.overwrite)
+            written.append(atomic_write(path, lambda p, t=report: t.to_csv(p, index=False)))
         return written
 
+    def reports(self, evaluations: dict[str, dict[str, pd.DataFrame]], keys: list[str]
+                ) -> dict[str, pd.DataFrame | None]:
+        """{granularity asked for: its merged report (None when no table has it)} from
+        ``evaluations`` ({node key: {granularity: table}}) taken in ``keys``' order."""
+        return {granularity: self._merged(evaluations, keys, granularity,
+                                          self._label(granularity))
+                for granularity in dict.fromkeys(g.lower() for g in sources(self.granularity))}
 
-def _with_experiments(table: pd.DataFrame, path: tuple[tuple[str, str], ...]) -> pd.DataFrame:
-    """``table`` led by one column per module naming the experiment this row comes from. A
-    meaningful index (named, or not 0..n-1) is kept as a column; a plain row number is not
-    (the run record gives back a RangeIndex as integers)."""
-    plain = table.index.name is None and table.index.equals(pd.RangeIndex(len(table)))
-    frame = table if plain else table.reset_index()
-    lead = pd.DataFrame({module: [experiment] * len(frame) for module, experiment in path})
-    return pd.concat([lead, frame.reset_index(drop=True)], axis=1)
+    def _label(self, granularity: str) -> str:
+        return granularity if self.eval is None else (
+            f"{'-'.join(sources(self.eval))}_{granularity}")
+
+    def file_name(self, granularity: str) -> str:
+        """What follows ``output`` in the file name of ``granularity``'s report."""
+        label = self._label(granularity)
+        return (f"_Reporter[{label}].csv" if self.naming_strategy == "traditional" else
+                f".report.Rp.{label}.{GRANULARITY_LETTERS[granularity]}.csv")
+
+    def _merged(self, evaluations: dict[str, dict[str, pd.DataFrame]], keys: list[str],
+                granularity: str, label: str) -> pd.DataFrame | None:
+        """Each Evaluator and Describer table of ``granularity`` merged into the report in the
+        order PETsARD's Reporters met them (depth first). PETsARD merged an Evaluator's table
+        again at every Describer below it, pairing its rows with themselves when it had
+        several; each table is merged once here."""
+        wanted = None if self.eval is None else set(sources(self.eval))
+        report = None
+        for key in keys:
+            node, table = NodeKey.parse(key), evaluations[key].get(granularity)
+            if table is None or (wanted is not None and node.experiment not in wanted):
+                continue
+            part = shaped(table, granularity, node.pairs, label)
+            report = part if report is None else merged(report, part)
+        return report

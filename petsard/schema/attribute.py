@@ -95,6 +95,20 @@ class FieldStats:
 
 # Keys of TypeAttr an Attribute accepts directly (PETsARD's shorthand: ``nullable: false``).
 _SHORTHAND = frozenset(f.name for f in fields(TypeAttr))
+# The pandas dtype of each data type, for a field declared without one.
+_DTYPES = {"int": "int64", "float": "float64", "str": "object", "boolean": "bool",
+           "date": "datetime64[ns]", "datetime": "datetime64[ns]"}
+_NULLABLE_DTYPES = {"int": "Int64", "boolean": "boolean"}
+
+
+def dtype_for(data_type: str, type_attr: TypeAttr) -> str:
+    """The pandas dtype a declared field holds: categories of text as pandas categories,
+    nullable integers and booleans as pandas' nullable types."""
+    if type_attr.category and data_type == "str":
+        return "category"
+    if type_attr.nullable and data_type in _NULLABLE_DTYPES:
+        return _NULLABLE_DTYPES[data_type]
+    return _DTYPES.get(data_type, "object")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +117,7 @@ class Attribute:
 
     name: str
     type: str
-    dtype: str
+    dtype: str = ""  # PETsARD declares fields without one: derived from type and type_attr
     type_attr: TypeAttr = TypeAttr()
     logical_type: str | None = None
     description: str | None = None
@@ -123,8 +137,19 @@ class Attribute:
     categories: tuple[Any, ...] | None = None
     source: str = "inferred"  # inferred | user | predicted
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.type_attr, TypeAttr):  # PETsARD writes type_attr as a mapping
+            object.__setattr__(self, "type_attr", TypeAttr(**dict(self.type_attr)))
+        if not self.dtype:
+            object.__setattr__(self, "dtype", dtype_for(self.type, self.type_attr))
+
     def __hash__(self) -> int:
         return hash((self.name, self.type, self.dtype))
+
+    @property
+    def enable_null(self) -> bool:
+        """PETsARD's name for ``type_attr.nullable``."""
+        return self.type_attr.nullable
 
     @property
     def kind(self) -> str:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from petsard.schema.attribute import Attribute, FieldStats, TypeAttr
-from petsard.schema.logical_types import infer_logical_type
+from petsard.schema.logical_types import infer_logical_type, is_integer_key
 from petsard.schema.schema import Schema
 
 MAX_PRECISION = 10
@@ -67,22 +67,30 @@ def _python(value: Any) -> Any:
 def infer_attribute(name: str, series: pd.Series, num_rows: int) -> Attribute:
     dtype = series.dtype
     data_type = data_type_of(dtype)
-    missing = int(series.isna().sum())
-    non_null = series.dropna() if missing else series
-    counts = None
-    if data_type in ("str", "boolean") or isinstance(dtype, pd.CategoricalDtype):
-        counts = non_null.value_counts(sort=True)
+    counts = distinct = None
+    non_null = series  # where numbers are computed: the values without missing ones
+    if isinstance(dtype, pd.CategoricalDtype):
+        missing = int(series.isna().sum())
+        non_null = series.dropna() if missing else series
+        counts = series.value_counts(sort=True)
         counts = counts[counts > 0]
         unique = len(counts)
+    elif data_type in ("str", "boolean"):
+        counts, distinct, codes = _value_counts(series)
+        missing, unique = int((codes < 0).sum()), len(counts)
+        non_null = series[codes >= 0] if missing else series
     else:
-        unique = int(non_null.nunique())
+        missing = int(series.isna().sum())
+        non_null = series.dropna() if missing else series
+        distinct = non_null.unique()
+        unique = len(distinct)
     category = isinstance(dtype, pd.CategoricalDtype) or (data_type == "str" and not (
-        unique >= TEXT_MIN_UNIQUE and unique > TEXT_UNIQUE_SHARE * len(non_null)))
+        unique >= TEXT_MIN_UNIQUE and unique > TEXT_UNIQUE_SHARE * (num_rows - missing)))
     precision = None
     if data_type == "int":
         precision = 0
-    elif data_type == "float" and len(non_null):
-        precision = float_precision(non_null.to_numpy(dtype=float))
+    elif data_type == "float" and unique:
+        precision = float_precision(np.asarray(distinct, dtype=float))
     categories = None
     if (category or data_type == "boolean") and unique <= MAX_CATEGORIES:
         values = (list(dtype.categories) if isinstance(dtype, pd.CategoricalDtype)
@@ -93,11 +101,33 @@ def infer_attribute(name: str, series: pd.Series, num_rows: int) -> Attribute:
         type=data_type,
         dtype=str(dtype),
         type_attr=TypeAttr(category=category, nullable=missing > 0, precision=precision),
-        logical_type=infer_logical_type(non_null) if data_type == "str" else None,
+        logical_type=_logical_type(str(name), non_null, num_rows, data_type, category,
+                                   distinct, unique),
         stats=_stats(non_null, data_type, category, counts, num_rows, missing, unique),
         is_constant=unique == 1,
         categories=categories,
     )
+
+
+def _value_counts(series: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """(counts of each value, most frequent first, as ``value_counts`` orders them; the
+    distinct values in order of appearance; per row, its value's position, -1 where missing),
+    from one pass of hashing."""
+    codes, distinct = pd.factorize(series, use_na_sentinel=True)
+    tally = np.bincount(codes + 1, minlength=len(distinct) + 1)
+    counts = pd.Series(tally[1:], index=distinct).sort_values(ascending=False)
+    return counts, np.asarray(distinct), codes
+
+
+def _logical_type(name: str, non_null: pd.Series, rows: int, data_type: str, category: bool,
+                  distinct: np.ndarray | None, unique: int) -> str | None:
+    """(``distinct``: the distinct values in order of appearance, None for a categorical.)"""
+    if data_type == "str":
+        return infer_logical_type(name, non_null, rows, mostly_distinct=not category,
+                                  distinct=distinct)
+    if data_type == "int" and is_integer_key(name, non_null, rows, unique):
+        return "id"
+    return None
 
 
 def _stats(non_null: pd.Series, data_type: str, category: bool, counts: pd.Series | None,
@@ -105,7 +135,7 @@ def _stats(non_null: pd.Series, data_type: str, category: bool, counts: pd.Serie
     """PETsARD's statistics: numbers for numerical fields, mode and top-20 distribution for
     categorical ones; min and max for every ordered type."""
     numbers: dict[str, Any] = {}
-    if data_type in ("int", "float", "datetime") and len(non_null) and not category:
+    if data_type in ("int", "float", "datetime") and unique and not category:
         numbers["min"], numbers["max"] = _python(non_null.min()), _python(non_null.max())
         if data_type != "datetime":
             values = non_null.to_numpy(dtype=float)

@@ -32,8 +32,7 @@ class SplitterOperator(Operator):
         # overlap can be bounded.
         base = NodeKey.parse(ctx.node_key).renamed(self.spec.base_name or self.spec.name)
         own = splitter.random_state  # PETsARD takes names too ('exp_v1')
-        seed = (derive_seed(ctx.run_seed, base) if own is None
-                else own if isinstance(own, int) else derive_seed(0, own))
+        seed = derive_seed(ctx.run_seed, base) if own is None else own
         with ctx.step("split"):
             tables = splitter.split(data, seed, self.spec.index)
         # The split keeps the rows' types: its schema is its input's.

@@ -15,6 +15,7 @@ class SplitterMethod(Method, ABC):
     """Splits the path's table; the validation table is the control data evaluators need."""
 
     @abstractmethod
-    def split(self, data: pd.DataFrame, seed: int, index: int) -> dict[str, pd.DataFrame]:
+    def split(self, data: pd.DataFrame, seed: int | str, index: int
+              ) -> dict[str, pd.DataFrame]:
         """{'train': rows to learn from, 'validation': rows held out}, as row subsets of
         ``data`` (same labels, same values). ``index`` numbers expanded samples from 1."""

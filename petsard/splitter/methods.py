@@ -3,6 +3,9 @@ pre-split files."""
 
 from __future__ import annotations
 
+import random
+from collections.abc import Sequence
+from functools import lru_cache
 from typing import Annotated, Any, ClassVar
 
 import numpy as np
@@ -49,19 +52,25 @@ class RandomSplitter(SplitterMethod):
         total = params.get("num_samples", 1)
         return [(sample_name(name, k, total), k) for k in range(1, total + 1)]
 
-    def train_indices(self, rows: int, seed: int) -> list[np.ndarray]:
-        """All samples' training row positions, drawn together so overlaps can be checked."""
+    def train_indices(self, rows: int, seed: int | str,
+                      existing: Sequence[np.ndarray] = ()) -> list[np.ndarray]:
+        """All samples' training row positions, drawn together so overlaps can be checked;
+        each also overlaps the ``existing`` training sets (of earlier splits) at most
+        ``max_overlap_ratio``."""
         size = round(rows * self.train_split_ratio)
         if size < 1 or size >= rows:
             raise SplitterError(f"train_split_ratio {self.train_split_ratio} of {rows} rows "
                                 f"leaves {size} training and {rows - size} validation rows; "
                                 "both need at least one")
-        rng = np.random.default_rng(seed)
+        # Python's generator, drawn as PETsARD draws: the same random_state gives the same
+        # training rows as PETsARD 1.10.
+        rng = random.Random(seed)
         chosen: list[np.ndarray] = []
         for number in range(1, self.num_samples + 1):
             for _ in range(self.max_attempts):
-                candidate = np.sort(rng.permutation(rows)[:size])
-                if all(_overlap(candidate, other) <= self.max_overlap_ratio for other in chosen):
+                candidate = np.sort(np.fromiter(rng.sample(range(rows), size), np.int64, size))
+                if all(_overlap(candidate, other) <= self.max_overlap_ratio
+                       for other in [*existing, *chosen]):
                     chosen.append(candidate)
                     break
             else:
@@ -71,11 +80,23 @@ class RandomSplitter(SplitterMethod):
                     "attempts: raise max_overlap_ratio or max_attempts, or lower num_samples")
         return chosen
 
-    def split(self, data: pd.DataFrame, seed: int, index: int) -> dict[str, pd.DataFrame]:
-        train = self.train_indices(len(data), seed)[index - 1]
+    def split(self, data: pd.DataFrame, seed: int | str, index: int
+              ) -> dict[str, pd.DataFrame]:
+        train = _drawn(self.train_split_ratio, self.num_samples, self.max_overlap_ratio,
+                       self.max_attempts, len(data), seed)[index - 1]
         mask = np.zeros(len(data), dtype=bool)
         mask[train] = True
         return {TRAIN: data.iloc[mask], VALIDATION: data.iloc[~mask]}
+
+
+@lru_cache(maxsize=4)
+def _drawn(ratio: float, samples: int, overlap: float, attempts: int, rows: int,
+           seed: int | str) -> list[np.ndarray]:
+    """Every sample's training rows, drawn once per process for the nodes of one Splitter
+    experiment (each node takes its own sample from them)."""
+    splitter = RandomSplitter(train_split_ratio=ratio, num_samples=samples,
+                              max_overlap_ratio=overlap, max_attempts=attempts)
+    return splitter.train_indices(rows, seed)
 
 
 def _overlap(first: np.ndarray, second: np.ndarray) -> float:

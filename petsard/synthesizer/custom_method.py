@@ -2,7 +2,7 @@
 contract, so classes written for PETsARD run unchanged::
 
     class MySynthesizer:
-        def __init__(self, config: dict, metadata): ...   # metadata: petsard.metadater.Metadata
+        def __init__(self, config: dict, metadata): ...   # metadata: petsard.metadater.Schema
         def fit(self, data: pd.DataFrame) -> None: ...
         def sample(self) -> pd.DataFrame: ...
 

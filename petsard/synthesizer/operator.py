@@ -1,4 +1,5 @@
-"""Runs a Synthesizer experiment: fit on the path's data, sample, and keep the input's dtypes."""
+"""Runs a Synthesizer experiment: fit on the path's data without its direct identifiers,
+sample, give identifiers surrogate values, and keep the input's dtypes."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from petsard.schema.casting import conform
 from petsard.schema.inference import infer_schema
 from petsard.schema.schema import Schema
 from petsard.synthesizer.custom_data import CustomDataSynthesizer
+from petsard.synthesizer.identifiers import IdentifierPlan, IdentifierSettings
 
 
 class SynthesizerOperator(Operator):
     module = "Synthesizer"
+    options = IdentifierSettings
 
     def run(self, ctx: PathContext) -> NodeOutput:
         synthesizer = self.method()
@@ -31,43 +34,77 @@ class SynthesizerOperator(Operator):
         if isinstance(synthesizer, CustomDataSynthesizer):
             with ctx.step("load"):
                 synthetic, _ = synthesizer.load(data)
-        else:
-            num_rows = synthesizer.num_samples or len(data)
-            # A random_state in the experiment's parameters overrides the node's seed.
-            own = synthesizer.random_state
-            seed = ctx.seed if own is None else own
-            with ctx.step("fit"):
-                synthesizer.fit(data, schema, seed)
-            with ctx.step("sample"):
-                synthetic = synthesizer.sample(num_rows, seed)
-        try:
-            synthetic = conform(synthetic, data.dtypes, schema)
-        except SchemaError as exc:
-            raise SynthesizerError(f"{self.spec.label} produced data that does not fit the "
-                                   f"input's schema: {exc}") from exc
+            return self._output(conformed(synthetic, data.dtypes, schema, self.spec.label),
+                                schema, {}, {"rows_in": len(data), **synthesizer.info_})
+        plan = identifier_plan(ctx, data, self.settings(), self.spec.label)
+        learnt = data.drop(columns=[c for c in plan.hidden if c in data.columns])
+        num_rows = synthesizer.num_samples or len(data)
+        # A random_state in the experiment's parameters overrides the node's seed.
+        own = synthesizer.random_state
+        seed = ctx.seed if own is None else own
+        with ctx.step("fit"):
+            synthesizer.fit(learnt, _without(schema, plan.hidden), seed)
+        fitted = FittedSynthesizer(synthesizer, learnt.dtypes, schema, plan,
+                                   [c for c in data.columns if c not in plan.hidden or
+                                    plan.fields[c][1] == "surrogate"], self.spec.label)
+        with ctx.step("sample"):
+            synthetic = fitted.sample(num_rows, seed)
         # The fitted model travels on (to checkpoints, the driver) only if a Constrainer may
         # draw more rows from it.
-        fitted = {} if isinstance(synthesizer, CustomDataSynthesizer) or (
-            "Constrainer" not in ctx.later) else {
-            "synthesizer": FittedSynthesizer(synthesizer, data.dtypes, schema)}
+        kept = {"synthesizer": fitted} if "Constrainer" in ctx.later else {}
+        return self._output(synthetic, schema, kept,
+                            {"rows_in": len(data), **synthesizer.info_,
+                             "identifiers": plan.info()})
+
+    def _output(self, synthetic: pd.DataFrame, schema: Schema | None,
+                artifacts: dict[str, object], info: dict[str, object]) -> NodeOutput:
         return NodeOutput(
             data=synthetic,
             schema=infer_schema(synthetic, schema.name if schema else self.spec.name),
-            artifacts=fitted,
-            info={"method": self.spec.method, "rows_in": len(data), "rows_out": len(synthetic),
-                  **synthesizer.info_},
-        )
+            artifacts=artifacts,
+            info={"method": self.spec.method, **info, "rows_out": len(synthetic)})
+
+
+def identifier_plan(ctx: PathContext, data: pd.DataFrame, settings: IdentifierSettings,
+                    label: str) -> IdentifierPlan:
+    """Identifier fields of the synthesizer's input, known from the real data as loaded
+    (its schema carries the user's logical types)."""
+    real = ctx.role("training")
+    table = real.table if real is not None else data
+    shared = [c for c in table.columns if c in data.columns]
+    return IdentifierPlan.of(table[shared], real.schema if real is not None else None,
+                             settings, label)
+
+
+def conformed(rows: pd.DataFrame, dtypes: pd.Series, schema: Schema | None,
+              label: str) -> pd.DataFrame:
+    try:
+        return conform(rows, dtypes, schema)
+    except SchemaError as exc:
+        raise SynthesizerError(f"{label} produced data that does not fit the input's schema: "
+                               f"{exc}") from exc
+
+
+def _without(schema: Schema | None, fields: list[str]) -> Schema | None:
+    if schema is None or not fields:
+        return schema
+    return schema.with_attributes(a for a in schema if a.name not in fields)
 
 
 class FittedSynthesizer:
-    """A fitted synthesizer as later modules use it (the Constrainer draws more rows): samples
-    come back with the training data's dtypes."""
+    """A fitted synthesizer as later modules use it too (the Constrainer draws more rows):
+    samples come back with the training data's dtypes and surrogate identifiers."""
 
-    def __init__(self, synthesizer: object, dtypes: pd.Series, schema: Schema | None) -> None:
+    def __init__(self, synthesizer: object, dtypes: pd.Series, schema: Schema | None,
+                 plan: IdentifierPlan, columns: list[str], label: str) -> None:
         self.synthesizer = synthesizer
         self.dtypes = dtypes
         self.schema = schema
+        self.plan = plan
+        self.columns = columns
+        self.label = label
 
     def sample(self, num_rows: int, seed: int) -> pd.DataFrame:
         rows = self.synthesizer.sample(num_rows, seed)  # type: ignore[attr-defined]
-        return conform(rows, self.dtypes, self.schema)
+        rows = conformed(rows, self.dtypes, self.schema, self.label)
+        return self.plan.complete(rows, self.columns, seed)

@@ -1,4 +1,4 @@
-"""The parameters of SDV 2.x's single-table synthesizers, known without importing SDV.
+"""The parameters of SDV 1.38's single-table synthesizers, known without importing SDV.
 
 Importing SDV costs ~4 s and 400 MB, so configs are validated against this table;
 ``tests/synthesizer/test_sdv_synthesizer.py`` checks it against SDV's real signatures.
@@ -39,6 +39,7 @@ _GAN: dict[str, tuple[Any, Any]] = {
     "epochs": (PositiveInt, 300),
     "pac": (PositiveInt, 10),
     "enable_gpu": (bool, True),
+    "cuda": (bool | str | None, None),  # SDV 1.x's older name for enable_gpu
 }
 _TVAE: dict[str, tuple[Any, Any]] = {
     "embedding_dim": (PositiveInt, 128),
@@ -50,6 +51,7 @@ _TVAE: dict[str, tuple[Any, Any]] = {
     "epochs": (PositiveInt, 300),
     "loss_factor": (PositiveFloat, 2),
     "enable_gpu": (bool, True),
+    "cuda": (bool | str | None, None),
 }
 
 # model name -> (SDV class name, its parameters besides ``metadata``)

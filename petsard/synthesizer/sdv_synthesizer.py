@@ -101,7 +101,7 @@ class SDVSynthesizer(SynthesizerMethod):
         _seed_everything(seed)
         try:
             self._synthesizer = getattr(single_table, class_name)(sdv_metadata(schema), **params)
-            self._synthesizer.fit({TABLE: data})
+            self._synthesizer.fit(data)
         except Exception as exc:  # SDV and scipy raise many types; name model and column
             column = _mentioned_column(str(exc), list(data.columns))
             where = f" on column '{column}'" if column else ""

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from petsard.constrainer import REGISTRY, ConstrainerOperator, ConstraintError, write_validation
+from petsard.constrainer import REGISTRY, ConstrainerOperator, ConstraintError, validation_report
 from petsard.constrainer.apply_rules import validate
 from petsard.engine.context import NodeOutput, PathContext
 from petsard.exceptions import ConfigError, NodeError
@@ -80,7 +80,10 @@ def test_resample_returns_the_rows_asked_for_and_every_row_meets_every_rule(adul
     out = run(ctx, target_rows=8_000, **RULES)
     # Assert: the row count, the rules, and counts that add up
     assert len(out.data) == 8_000 == out.info["rows_out"]
-    check = validate(spec(**RULES).method_cls(**RULES).rules(), out.data, adult)
+    rules = spec(**RULES).method_cls(**RULES).rules()
+    allowed = rules.repair(adult)
+    allowed = allowed[~rules.failures(allowed).any(axis=1)]  # the shares proportions follow
+    check = validate(rules, out.data, allowed)
     assert check.summary["failed"].sum() == 0 and check.summary["satisfied"].all()
     info = out.info
     assert info["mode"] == "resample" and info["rows_in"] == 5_000
@@ -165,11 +168,23 @@ def test_running_out_of_trials_reports_the_valid_rows_reached(adult, copula):
     assert "of the 2,000 rows asked for" in message and "field_constraints.0" in message
 
 
-def test_a_category_the_rules_exclude_stops_proportions_with_a_clear_error(adult, copula):
-    ctx = path_to(adult, copula.sample(4_000, random_state=5), CopulaSampler(copula))
+class OneClass:
+    """A synthesizer that never draws a 'Self-emp-inc' workclass."""
+
+    def __init__(self, copula: GaussianCopula) -> None:
+        self.copula = copula
+
+    def sample(self, num_rows: int, seed: int) -> pd.DataFrame:
+        rows = self.copula.sample(num_rows, random_state=seed)
+        return rows.assign(workclass=rows["workclass"].replace("Self-emp-inc", "Private"))
+
+
+def test_a_category_the_synthesizer_never_draws_stops_proportions_with_a_clear_error(
+        adult, copula):
+    sampler = OneClass(copula)
+    ctx = path_to(adult, sampler.sample(4_000, 5), sampler)
     with pytest.raises(ConstraintError) as caught:
-        run(ctx, nan_groups={"workclass": "delete"},
-            field_proportions=[{"fields": "workclass", "mode": "missing", "tolerance": 0.01}])
+        run(ctx, field_proportions=[{"fields": "workclass", "mode": "all", "tolerance": 0.01}])
     assert "field_proportions.0 needs" in str(caught.value)
     assert "no valid row has it so far" in str(caught.value)
 
@@ -225,17 +240,28 @@ def test_resample_on_dates_keeps_end_after_start():
     assert (data["end"] >= data["start"]).all() and (data["start"] < "2021-06-01").all()
 
 
-def test_write_validation_writes_one_csv_per_table(adult, tmp_path):
-    out = run(path_to(adult), field_constraints=["age >= 18"],
-              field_proportions=[{"fields": "education", "mode": "all"}])
-    files = write_validation(out.artifacts["validation"], tmp_path, "petsard_Constrainer[rules]")
-    assert [f.name for f in files] == [f"petsard_Constrainer[rules]_{name}.csv"
-                                       for name in ("summary", "proportions", "failing_rows")]
-    summary = pd.read_csv(files[0])
-    assert summary["rule"].tolist() == ["field_constraints.0", "field_proportions.0"]
-    assert len(pd.read_csv(files[2])) == (adult["age"] < 18).sum()
-    escaped = write_validation({"x": summary}, tmp_path / "out", "../escape")
-    assert escaped[0].parent == (tmp_path / "out").resolve()
+def test_validation_report_has_petsard_summary_violations_and_details(adult):
+    out = run(path_to(adult), field_constraints=["age >= 18", "age >= 0"],
+              nan_groups={"workclass": "delete"})
+    report = validation_report(out.artifacts["validation"], out.info)
+    assert list(report) == ["summary", "violations", "details"]
+    summary = dict(zip(report["summary"]["Metric"], report["summary"]["Value"], strict=True))
+    young, no_workclass = (adult["age"] < 18).sum(), adult["workclass"].isna().sum()
+    assert summary["total_rows"] == len(adult)
+    assert summary["failed_rows"] == out.info["rows_failed"] and not summary["is_fully_compliant"]
+    violations = report["violations"]
+    assert list(violations.columns) == ["Constraint Type", "Rule", "Failed Count", "Fail Rate",
+                                        "Violation Examples", "Error Message"]
+    assert violations["Rule"].tolist() == ["workclass: delete rows where it is missing",
+                                           "Rule 1: age >= 18"]  # 'age >= 0' never fails
+    assert violations["Failed Count"].tolist() == [no_workclass, young]
+    first_young = adult.index[adult["age"] < 18][:6]
+    assert violations["Violation Examples"].iloc[1] == ", ".join(map(str, first_young))
+    details = report["details"]
+    assert list(details.columns[:3]) == ["Constraint Type", "Rule", "Violation Index"]
+    assert list(details.columns[3:]) == list(adult.columns)
+    assert details.groupby("Rule").size().tolist() == [10, 10]
+    assert "details" not in validation_report(out.artifacts["validation"], out.info, False)
 
 
 def test_proportions_alone_pick_rows_whose_shares_match_the_original(adult, copula):
@@ -247,3 +273,15 @@ def test_proportions_alone_pick_rows_whose_shares_match_the_original(adult, copu
     table = out.artifacts["validation"]["proportions"]
     assert len(out.data) == 6_000 and table["within"].all()
     assert out.info["dropped"] == {} and out.info["rows_valid"] == out.info["rows_drawn"]
+
+
+def test_proportions_follow_the_original_rows_the_other_rules_allow(adult, copula):
+    # Deleting rows with a missing workclass and keeping workclass's missing share would
+    # contradict each other; the share kept is that of the original rows the rules allow (0).
+    sampler = CopulaSampler(copula)
+    rules = {"nan_groups": {"workclass": "delete"},
+             "field_proportions": [{"fields": "workclass", "mode": "missing",
+                                    "tolerance": 0.03}]}
+    out = run(path_to(adult, copula.sample(3_000, random_state=2), sampler), **rules)
+    assert len(out.data) == 3_000 and out.data["workclass"].notna().all()
+    assert out.artifacts["validation"]["proportions"]["within"].all()

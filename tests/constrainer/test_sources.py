@@ -29,9 +29,9 @@ def test_each_source_is_validated_and_written_on_its_own(adult_csv: Path,
     assert list(per_source) == ["Loader", "Splitter.ori", "Splitter.control"]
     assert [per_source[s]["rows_in"] for s in per_source] == [600, 480, 120]
     assert per_source["Loader"]["rows_passed"] == (pd.read_csv(adult_csv)["age"] >= 30).sum()
-    names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert any("_Loader_summary.csv" in n for n in names)
-    assert any("_Splitter.control_summary.csv" in n for n in names)
+    names = {p.name for p in (tmp_path / "out").iterdir()}  # PETsARD's names, per source
+    assert {f"petsard_[Validation]_Source[{source}]_Constrainer[c]_{part}.csv"
+            for source in per_source for part in ("summary", "violations", "details")} == names
     (result,) = executor.get_result().values()
     assert len(result["data"]) == 600  # the path's data passes through unchanged
 

@@ -33,19 +33,31 @@ def run(config: dict) -> Executor:
     return executor
 
 
+def report(folder: Path, granularity: str, experiment: str, lead: list[str]) -> pd.DataFrame:
+    """One granularity's report: PETsARD's leading columns, then ``experiment``'s own columns
+    (PETsARD prefixes them with the experiment's name)."""
+    table = pd.read_csv(folder / f"petsard_Reporter[{granularity}].csv")
+    assert list(table.columns[:len(lead) + 1]) == ["full_expt_name", *lead]
+    own = [c for c in table.columns[len(lead) + 1:] if c != "column"]
+    assert all(c.startswith(f"{experiment}_") for c in own)
+    return table.rename(columns=lambda c: c.removeprefix(f"{experiment}_")).drop(
+        columns="full_expt_name")
+
+
 def test_describe_demo_writes_three_granularities(files, tmp_path: Path) -> None:
     run({"Synthesizer": {"external_data": {"method": "custom_data", "filepath": files["syn"]}},
          "Describer": {"describer-describe": {"method": "default", "source": "Synthesizer"}}})
-    glob = pd.read_csv(tmp_path / "petsard_Reporter[describer-describe_global].csv")
-    assert list(glob.columns) == ["Synthesizer", "row_count", "col_count", "na_count"]
-    assert glob.loc[0, "row_count"] == 300
-    columnwise = pd.read_csv(tmp_path / "petsard_Reporter[describer-describe_columnwise].csv")
+    lead = ["Synthesizer", "Describer"]
+    glob = report(tmp_path, "global", "describer-describe", lead)
+    assert list(glob.columns) == [*lead, "row_count", "col_count", "na_count"]
+    assert glob.loc[0, "row_count"] == 300 and glob.loc[0, "Describer"] == "[global]"
+    columnwise = report(tmp_path, "columnwise", "describer-describe", lead)
     assert list(columnwise.columns) == [
-        "Synthesizer", "column", "mean", "median", "std", "min", "max", "kurtosis", "skew",
+        *lead, "column", "mean", "median", "std", "min", "max", "kurtosis", "skew",
         "q1", "q3", "na_count", "nunique"]
     assert len(columnwise) == 15
-    pairwise = pd.read_csv(tmp_path / "petsard_Reporter[describer-describe_pairwise].csv")
-    assert list(pairwise.columns) == ["Synthesizer", "column1", "column2", "corr"]
+    pairwise = report(tmp_path, "pairwise", "describer-describe", lead)
+    assert list(pairwise.columns) == [*lead, "column1", "column2", "corr"]
 
 
 def test_compare_demo_compares_the_splitter_train_table_with_synthetic_data(
@@ -55,17 +67,18 @@ def test_compare_demo_compares_the_splitter_train_table_with_synthetic_data(
          "Synthesizer": {"external_data": {"method": "custom_data", "filepath": files["syn"]}},
          "Describer": {"describer-compare": {"method": "default", "source": {
              "base": "Splitter.train", "target": "Synthesizer"}}}})
-    glob = pd.read_csv(tmp_path / "petsard_Reporter[describer-compare_global].csv")
+    lead = ["Splitter", "Synthesizer", "Describer"]
+    glob = report(tmp_path, "global", "describer-compare", lead)
     stats = ["mean", "std", "median", "min", "max", "nunique"]
-    assert list(glob.columns) == ["Splitter", "Synthesizer", "Score",
+    assert list(glob.columns) == [*lead, "Score",
                                   *[f"{s}_pct_change" for s in stats], "jsdivergence"]
-    columnwise = pd.read_csv(tmp_path / "petsard_Reporter[describer-compare_columnwise].csv")
-    assert list(columnwise.columns[:6]) == ["Splitter", "Synthesizer", "column", "mean_base",
-                                            "mean_target", "mean_pct_change"]
+    columnwise = report(tmp_path, "columnwise", "describer-compare", lead)
+    assert list(columnwise.columns[:7]) == [*lead, "column", "mean_base", "mean_target",
+                                            "mean_pct_change"]
     age = columnwise.set_index("column").loc["age"]
     ori = pd.read_csv(files["ori"])
     assert age["mean_base"] == pytest.approx(ori["age"].mean())
-    assert not (tmp_path / "petsard_Reporter[describer-compare_pairwise].csv").exists()
+    assert not (tmp_path / "petsard_Reporter[pairwise].csv").exists()
 
 
 def test_custom_compare_demo_with_its_own_statistics(files, tmp_path: Path) -> None:
@@ -75,9 +88,10 @@ def test_custom_compare_demo_with_its_own_statistics(files, tmp_path: Path) -> N
              "method": "compare", "source": {"base": "Loader", "target": "Synthesizer"},
              "stats_method": ["mean", "std", "nunique", "jsdivergence"],
              "compare_method": "diff", "aggregated_method": "mean", "summary_method": "mean"}}})
-    glob = pd.read_csv(tmp_path / "petsard_Reporter[custom_comparison_global].csv")
-    assert list(glob.columns) == ["Loader", "Synthesizer", "Score", "mean_diff", "std_diff",
-                                  "nunique_diff", "jsdivergence"]
+    glob = report(tmp_path, "global", "custom_comparison", ["Loader", "Synthesizer",
+                                                            "Describer"])
+    assert list(glob.columns) == ["Loader", "Synthesizer", "Describer", "Score", "mean_diff",
+                                  "std_diff", "nunique_diff", "jsdivergence"]
     assert glob.loc[0, "Score"] == pytest.approx(glob.loc[0, "mean_diff":].mean())
 
 

@@ -50,24 +50,27 @@ def evaluated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Executor, Path]
     return executor, folder
 
 
-def test_reports_have_one_row_per_combination(evaluated: tuple[Executor, Path]) -> None:
+def test_reports_have_one_file_per_granularity_with_every_evaluator(
+        evaluated: tuple[Executor, Path]) -> None:
     _, folder = evaluated
-    quality = pd.read_csv(folder / "petsard_Reporter[quality_global].csv")
-    assert len(quality) == 2
-    assert list(quality.columns[:5]) == ["Loader", "Splitter", "Preprocessor", "Synthesizer",
-                                         "Postprocessor"]
-    assert sorted(quality["Synthesizer"]) == ["ctgan", "gc"]
-    score = next(c for c in quality.columns if "score" in c.lower())
-    assert quality[score].between(0, 1).all()
-    for name in ("singling", "linkability", "inference", "diagnostic"):
-        table = pd.read_csv(folder / f"petsard_Reporter[{name}_global].csv")
-        assert len(table) == 2, name
-    utility = pd.read_csv(folder / "petsard_Reporter[utility_global].csv")  # PETsARD's shape:
-    assert list(utility.columns[5:]) == ["metric", "syn_to_ori"]  # one row per metric
-    assert len(utility) == 2 * 12 and sorted(set(utility["Synthesizer"])) == ["ctgan", "gc"]
-    assert (folder / "petsard_timing_report.csv").exists()
-    reports = sorted(p.name for p in folder.glob("petsard_Reporter*.csv"))
-    assert len(reports) == len(set(reports))
+    assert sorted(p.name for p in folder.glob("petsard_Reporter*.csv")) == [
+        "petsard_Reporter[columnwise].csv", "petsard_Reporter[details].csv",
+        "petsard_Reporter[global].csv"]
+    report = pd.read_csv(folder / "petsard_Reporter[global].csv")
+    assert list(report.columns[:7]) == ["full_expt_name", "Loader", "Splitter", "Preprocessor",
+                                        "Synthesizer", "Postprocessor", "Evaluator"]
+    assert "Describer" in report.columns  # added where the Describer's rows join, as PETsARD
+    evaluators = report[report["Describer"].isna()]
+    assert sorted(set(evaluators["Synthesizer"])) == ["ctgan", "gc"]
+    for name in ("quality", "diagnostic", "singling", "linkability", "inference", "utility"):
+        assert any(c.startswith(f"{name}_") for c in report.columns), name
+    assert evaluators["quality_Score"].between(0, 1).all()
+    # PETsARD's shape: mlutility has one row per metric; the one-row scores repeat beside it
+    assert evaluators.groupby("Synthesizer").size().tolist() == [12, 12]
+    assert list(evaluators["utility_syn_to_ori"].notna()) == [True] * 24
+    described = report[report["Describer"].notna()]
+    assert len(described) == 2 and described["compare_Score"].notna().all()
+    assert (folder / "petsard_[Timing].csv").exists()
 
 
 def test_scores_are_in_results_and_in_the_reopened_record(evaluated: tuple[Executor, Path]

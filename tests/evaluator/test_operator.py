@@ -115,7 +115,7 @@ def test_every_method_is_registered_with_a_validated_constructor() -> None:
 
 
 @pytest.mark.parametrize("method, package, blocked", [
-    ("default", "sdmetrics", ["sdmetrics", "sdmetrics.reports"]),
+    ("sdmetrics-qualityreport", "sdmetrics", ["sdmetrics", "sdmetrics.reports"]),
     ("anonymeter-inference", "anonymeter", ["anonymeter", "anonymeter.evaluators"]),
     ("mlutility", "scikit-learn", ["sklearn"]),
     ("mlutility", "xgboost-cpu", ["xgboost"]),
@@ -125,7 +125,8 @@ def test_a_missing_optional_package_names_the_extra(method, package, blocked, pa
     for module in blocked:
         monkeypatch.setitem(sys.modules, module, None)
     params = {"anonymeter-inference": {"secret": "income"},
-              "mlutility": {"task_type": "classification", "target": "income"}}
+              "mlutility": {"task_type": "classification", "target": "income"},
+              "sdmetrics-qualityreport": {"engine": "sdmetrics"}}
     operator = EvaluatorOperator(spec(method, **params.get(method, {})))
     with pytest.raises(MissingDependencyError, match=f"'{package}'.*petsard\\[eval\\]"):
         operator.run(context(path))

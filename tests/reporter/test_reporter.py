@@ -50,9 +50,9 @@ def test_save_schema_and_save_timing(adult_csv: Path, tmp_path: Path) -> None:
     summary = pd.read_csv(tmp_path / "petsard_schema_Loader_summary.csv")
     assert summary["source"].tolist() == ["Loader[a]"]
     assert summary.loc[0, "[age]_unique_count"] == schema["age"].stats.unique_count
-    timing = pd.read_csv(tmp_path / "petsard_timing_report.csv")
+    timing = pd.read_csv(tmp_path / "petsard_[Timing].csv")
     assert "duration_minutes" in timing.columns
-    assert {"Loader"} <= set(timing["module_name"])
+    assert {"LoaderAdapter"} <= set(timing["module_name"])
     files = executor.status.get_files()
     assert len(files) == 3
 

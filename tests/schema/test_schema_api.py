@@ -10,7 +10,7 @@ import pytest
 
 from petsard.schema import Schema, infer_schema
 from petsard.schema.attribute import TypeAttr
-from petsard.schema.logical_types import infer_logical_type
+from petsard.schema.logical_types import infer_logical_type, is_integer_key
 
 
 @pytest.fixture
@@ -87,4 +87,32 @@ def test_schemas_of_older_records_are_read_into_the_current_form() -> None:
 ])
 def test_logical_types_are_read_from_every_value_of_a_sample(values: list[str],
                                                              expected: str | None) -> None:
-    assert infer_logical_type(pd.Series(values)) == expected
+    assert infer_logical_type("field", pd.Series(values), len(values),
+                              mostly_distinct=False) == expected
+
+
+@pytest.mark.parametrize(("field", "values", "expected"), [
+    ("who", ["Braund, Mr. Owen Harris", "Heikkinen, Miss. Laina", "Allen, Mr. William Henry"],
+     "name"),
+    ("Passenger", ["王小明", "陳美玲", "林志強"], "name"),
+    ("full_name", ["ann lee", "bo chen", "cy diaz"], "name"),
+    ("home", ["12 Baker Street, London", "221 Oak Ave", "9 Elm Road"], "address"),
+    ("ref", ["P0001", "P0002", "Q0003"], "id"),
+    ("ticket", ["A/5 21171", "PC 17599", "113803"], "code"),
+    ("remark", ["I enjoyed the trip on the ship with my family very much",
+                "A long sentence about nothing in particular that goes on",
+                "Yet another comment that is long enough to be free text"], None),
+])
+def test_direct_identifiers_are_read_from_mostly_distinct_text(
+        field: str, values: list[str], expected: str | None) -> None:
+    assert infer_logical_type(field, pd.Series(values), len(values),
+                              mostly_distinct=True) == expected
+
+
+def test_integer_keys_are_numbered_in_order_or_named_as_keys() -> None:
+    rows = 40
+    numbered = pd.Series(range(101, 101 + rows))
+    assert is_integer_key("n", numbered, rows)
+    assert not is_integer_key("n", numbered.sample(frac=1, random_state=0), rows)
+    assert is_integer_key("customer_id", numbered.sample(frac=1, random_state=0), rows)
+    assert not is_integer_key("score", pd.Series([1, 2] * 20), rows)

@@ -115,13 +115,13 @@ LAYERS: list[set[str]] = [
     {"status"},
     {"engine", "html_report", "run_folders"},
     {"loader", "splitter", "processor", "synthesizer", "constrainer", "evaluator",
-     "describer", "reporter"},
+     "describer", "reporter", "api"},
     {"catalogue"},
     {"config"},
     {"progress"},
     {"executor"},
-    {"cli"},
-    {"__main__", "petsard", "metadater"},
+    {"cli", "metadater"},
+    {"__main__", "petsard"},
 ]
 MODULE_PACKAGES = LAYERS[8]
 

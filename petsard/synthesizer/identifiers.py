@@ -1,0 +1,88 @@
+"""Direct identifiers never reach a synthesizer: privacy by default, for every method.
+
+Fields whose logical type is a direct identifier (a key, a person's name, an email, a phone
+number, a URL, an address, an identifier-like code) are taken out of the data a synthesizer
+learns from; its samples then get surrogate values of the same kind (``surrogate``, the
+default), or lose the field (``drop``). ``keep`` lets the synthesizer learn and replay the
+real values: an explicit choice, recorded with the node and flagged in the run's report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import pandas as pd
+
+from petsard.exceptions import ConfigError
+from petsard.schema.logical_types import DIRECT_IDENTIFIERS
+from petsard.schema.schema import Schema
+from petsard.synthesizer.surrogates import surrogates
+
+Handling = Literal["surrogate", "drop", "keep"]
+
+
+class IdentifierSettings:
+    """Settings every synthesizer experiment takes beside its method's own.
+
+    identifiers: per field, ``surrogate`` (default for direct identifiers), ``drop`` or
+        ``keep``; a field not recognised as an identifier can be named too (it is then
+        treated as an identifier-like code unless its logical type says more).
+    surrogate_locale: Faker's locale for surrogate names, emails, phones and addresses.
+    """
+
+    def __init__(self, *, identifiers: dict[str, Handling] | None = None,
+                 surrogate_locale: str = "en_US") -> None:
+        self.identifiers = identifiers
+        self.surrogate_locale = surrogate_locale
+
+
+@dataclass(frozen=True)
+class IdentifierPlan:
+    """What happens to each identifier field of one synthesizer node, and the real values
+    surrogates must avoid and take their form from."""
+
+    fields: dict[str, tuple[str, Handling]]  # field -> (logical type, handling)
+    real: dict[str, pd.Series] = field(repr=False)
+    locale: str = "en_US"
+
+    @classmethod
+    def of(cls, training: pd.DataFrame, schema: Schema | None, settings: IdentifierSettings,
+           where: str) -> IdentifierPlan:
+        """The plan for ``training`` (the real table, as loaded) described by ``schema``."""
+        chosen: Mapping[str, Handling] = settings.identifiers or {}
+        unknown = [name for name in chosen if name not in training.columns]
+        if unknown:
+            raise ConfigError(f"{where}.identifiers: no field {unknown} in the data; it has "
+                              f"{list(training.columns)}")
+        fields: dict[str, tuple[str, Handling]] = {}
+        for name in training.columns:
+            attr = schema.get(str(name)) if schema is not None else None
+            logical = attr.logical_type if attr is not None else None
+            if logical in DIRECT_IDENTIFIERS or name in chosen:
+                fields[str(name)] = (logical if logical in DIRECT_IDENTIFIERS else "code",
+                                     chosen.get(name, "surrogate"))
+        real = {name: training[name] for name, (_, how) in fields.items() if how == "surrogate"}
+        return cls(fields, real, settings.surrogate_locale)
+
+    @property
+    def hidden(self) -> list[str]:
+        """Fields the synthesizer does not see."""
+        return [name for name, (_, how) in self.fields.items() if how != "keep"]
+
+    def complete(self, synthetic: pd.DataFrame, columns: list[str], seed: int) -> pd.DataFrame:
+        """``synthetic`` with surrogate fields added, in ``columns``' order (dropped ones
+        left out)."""
+        rows = len(synthetic)
+        added = {name: surrogates(values, self.fields[name][0], rows, seed + i, self.locale)
+                 for i, (name, values) in enumerate(self.real.items())}
+        parts = {name: (added[name].set_axis(synthetic.index) if name in added
+                        else synthetic[name])
+                 for name in columns if name in added or name in synthetic.columns}
+        return pd.DataFrame(parts, index=synthetic.index)
+
+    def info(self) -> dict[str, Any]:
+        """For the node's record: each identifier field, its logical type and handling."""
+        return {name: {"logical_type": logical, "handling": how}
+                for name, (logical, how) in self.fields.items()}

@@ -1,0 +1,58 @@
+"""infer_schema hashes each column once and gives the statistics pandas' own value_counts,
+nunique and isna give, ties in the category distribution included."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from petsard.schema import infer_schema
+
+
+def test_category_counts_and_their_order_are_pandas_value_counts_with_ties():
+    values = pd.Series(["b", "a", None, "c", "a", "b", "d", "c", np.nan, "e"])
+
+    field = infer_schema(pd.DataFrame({"s": values}), "t")["s"]
+
+    expected = values.dropna().value_counts(sort=True)
+    assert list(field.stats.category_distribution.items()) == [
+        (str(k), int(v)) for k, v in expected.items()]
+    assert field.stats.mode == expected.index[0] and field.stats.na_count == 2
+    assert field.stats.unique_count == 5 and field.categories == ("a", "b", "c", "d", "e")
+
+
+def test_booleans_with_gaps_count_each_value_and_the_gaps():
+    flags = pd.Series([True, pd.NA, False, True], dtype="boolean")
+
+    field = infer_schema(pd.DataFrame({"f": flags}), "t")["f"]
+
+    assert field.stats.category_distribution == {"True": 2, "False": 1}
+    assert field.stats.na_count == 1 and field.type_attr.nullable
+    assert field.categories == (False, True)
+
+
+def test_numbers_with_gaps_have_their_statistics_from_the_present_values():
+    numbers = pd.Series([1.5, np.nan, 2.25, 1.5, 10.0])
+
+    field = infer_schema(pd.DataFrame({"x": numbers}), "t")["x"]
+
+    assert field.stats.unique_count == 3 and field.stats.na_count == 1
+    assert field.type_attr.precision == 2 and field.stats.median == 1.875
+    assert field.stats.mean == numbers.mean()
+
+
+def test_mostly_distinct_text_is_free_text_with_a_logical_type_from_its_values():
+    emails = pd.Series([f"user{i}@example.org" for i in range(60)] + [None])
+
+    field = infer_schema(pd.DataFrame({"e": emails}), "t")["e"]
+
+    assert field.type_attr.category is False and field.logical_type == "email"
+    assert field.stats.na_count == 1 and field.categories is None
+
+
+def test_a_categorical_with_gaps_gets_its_logical_type_from_the_present_values():
+    emails = pd.Series(pd.Categorical(["a@x.org", None, "b@y.com", "a@x.org"]))
+
+    field = infer_schema(pd.DataFrame({"e": emails}), "t")["e"]
+
+    assert field.logical_type == "email" and field.stats.na_count == 1

@@ -1,0 +1,85 @@
+"""Direct identifiers never leave the pipeline: surrogates by default, drop or keep on ask."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from petsard import Executor
+from petsard.schema import infer_schema
+
+DATA = Path(__file__).parents[1] / "data"
+
+
+@pytest.fixture
+def people(tmp_path: Path) -> pd.DataFrame:
+    """Titanic's passengers (names, keys, tickets) with an email and a phone per row."""
+    rng = np.random.default_rng(0)
+    table = pd.read_csv(DATA / "titanic-train.csv")
+    table["Email"] = [f"passenger{i}@example.org" for i in range(len(table))]
+    table["Phone"] = [f"+44 20 {rng.integers(1000, 9999)} {i:04d}" for i in range(len(table))]
+    table.to_csv(tmp_path / "people.csv", index=False)
+    return table
+
+
+def run(**synthesizer) -> Executor:
+    executor = Executor({
+        "Executor": {"store": "memory", "random_state": 5},
+        "Loader": {"a": {"filepath": "people.csv"}},
+        "Preprocessor": {"p": {"method": "default"}},
+        "Synthesizer": {"s": {"method": "default", **synthesizer}},
+        "Postprocessor": {"q": {"method": "default"}}})
+    executor.run()
+    return executor
+
+
+def test_identifiers_are_recognised_from_their_values_and_names(people: pd.DataFrame) -> None:
+    schema = infer_schema(people)
+    found = {a.name: a.logical_type for a in schema if a.logical_type}
+    assert found == {"PassengerId": "id", "Name": "name", "Ticket": "code", "Cabin": "code",
+                     "Email": "email", "Phone": "phone"}
+
+
+def test_no_real_identifier_value_leaves_a_default_run(people: pd.DataFrame) -> None:
+    executor = run()
+    synthetic = executor.status.get_result("Postprocessor")
+    for field in ("PassengerId", "Name", "Ticket", "Cabin", "Email", "Phone"):
+        real = set(people[field].dropna().astype(str))
+        assert not synthetic[field].dropna().astype(str).isin(real).any(), field
+    assert synthetic["PassengerId"].is_unique and synthetic["PassengerId"].dtype == "int64"
+    assert synthetic["Email"].str.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+").all()
+    assert abs(synthetic["Cabin"].isna().mean() - people["Cabin"].isna().mean()) < 0.1
+    (snapshot,) = executor.status.get_snapshots("Synthesizer")
+    handling = snapshot.context["info"]["identifiers"]
+    assert handling["Name"] == {"logical_type": "name", "handling": "surrogate"}
+
+
+def test_the_same_seed_gives_the_same_surrogates(people: pd.DataFrame) -> None:
+    first = run().status.get_result("Postprocessor")
+    again = run().status.get_result("Postprocessor")
+    pd.testing.assert_frame_equal(first, again)
+
+
+def test_keep_and_drop_are_per_field_and_recorded(people: pd.DataFrame) -> None:
+    executor = run(identifiers={"Name": "keep", "Email": "drop"}, surrogate_locale="de_DE")
+    synthetic = executor.status.get_result("Postprocessor")
+    assert "Email" not in synthetic.columns
+    assert synthetic["Name"].isin(people["Name"]).all()  # kept: the user's explicit choice
+    (snapshot,) = executor.status.get_snapshots("Synthesizer")
+    handling = snapshot.context["info"]["identifiers"]
+    assert handling["Name"]["handling"] == "keep" and handling["Email"]["handling"] == "drop"
+
+
+def test_a_resampling_constrainer_gets_surrogates_too(people: pd.DataFrame) -> None:
+    executor = Executor({
+        "Executor": {"store": "memory"},
+        "Loader": {"a": {"filepath": "people.csv"}},
+        "Synthesizer": {"s": {"method": "default"}},
+        "Constrainer": {"c": {"field_constraints": ["Age >= 30"], "target_rows": 400}}})
+    executor.run()
+    synthetic = executor.status.get_result("Constrainer")
+    assert len(synthetic) == 400 and (synthetic["Age"].dropna() >= 30).all()
+    assert not synthetic["Name"].isin(people["Name"]).any()
