@@ -114,6 +114,21 @@ def received() -> int | None:
     return _received[0] if _received else None
 
 
+@contextmanager
+def blocked(signals: tuple[int, ...] = SIGNALS) -> Iterator[None]:
+    """Inside, ``signals`` wait at the OS level for this thread (threads and processes started
+    inside are born with them blocked); they are delivered when it ends. A no-op where the OS
+    has no signal masks (Windows)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def worker_signals() -> None:
     """For a worker process the run started: Ctrl-C reaches the whole terminal process group,
     but only the run's own process decides, so workers ignore SIGINT; SIGTERM (the run
@@ -123,6 +138,8 @@ def worker_signals() -> None:
     _received.clear()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    if hasattr(signal, "pthread_sigmask"):  # born blocked (see ``blocked``): now ready
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
 
 
 def _exit_on_sigterm(signum: int, frame: Any) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import signal
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -40,20 +39,20 @@ def _warm_worker(methods: list[type[Method]], operators: list[type]) -> None:
 
 
 @contextmanager
-def _workers_ignore_ctrl_c() -> Iterator[None]:
+def _starting_workers() -> Iterator[None]:
     """Ctrl-C reaches every process of the terminal, but only the run decides: worker
-    processes started inside inherit SIGINT ignored. The run's own thread holds the signal
-    blocked meanwhile, so a Ctrl-C pressed then reaches the run once this ends."""
-    if threading.current_thread() is not threading.main_thread():
+    processes started inside inherit SIGINT ignored. The run's own thread keeps SIGINT and
+    SIGTERM blocked meanwhile, so one sent then reaches the run when this ends (unless
+    another of its threads took a Ctrl-C while it was ignored)."""
+    if not interrupts.in_main_thread():
         yield
         return
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, handler)
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    with interrupts.blocked():
+        handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, handler)
 
 
 class DaskBackend(PoolBackend):
@@ -67,18 +66,23 @@ class DaskBackend(PoolBackend):
             raise MissingDependencyError("dask[distributed]", "dask", "backend: dask") from exc
         workers = max_workers or os.cpu_count() or 1
         super().__init__(workers)
-        self._cluster = None
+        self._cluster: Any = None
+        self._client: Any = None
+        self._scattered: dict[int, Any] = {}
         if address:
             self._client = Client(address)
-        else:
-            # The nanny's MALLOC_TRIM_THRESHOLD_ slows pandas work about 2x (measured here).
-            dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
-                             "distributed.nanny.environ.OMP_NUM_THREADS": 1})
-            with _workers_ignore_ctrl_c():
+            return
+        # The nanny's MALLOC_TRIM_THRESHOLD_ slows pandas work about 2x (measured here).
+        dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+                         "distributed.nanny.environ.OMP_NUM_THREADS": 1})
+        try:
+            with interrupts.held(), _starting_workers():  # started whole, then stopped
                 self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
                                              processes=True, dashboard_address=None)
                 self._client = Client(self._cluster)
-        self._scattered: dict[int, Any] = {}
+        except BaseException:  # e.g. Ctrl-C as it started: stop what did start
+            self.close()
+            raise
 
     def _scatter(self, output: NodeOutput) -> Any:
         key = id(output)
@@ -130,7 +134,8 @@ class DaskBackend(PoolBackend):
 
     def close(self) -> None:
         self._scattered.clear()
-        self._client.close()
+        if self._client is not None:
+            self._client.close()
         if self._cluster is not None:
             self._cluster.close()
 

@@ -24,7 +24,6 @@ def _start_worker() -> None:
     os.environ.setdefault("MKL_NUM_THREADS", "1")
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     interrupts.worker_signals()
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, interrupts.SIGNALS)
 
 
 def _execute_in_worker(task: NodeTask) -> NodeResult:
@@ -68,16 +67,13 @@ class ProcessBackend(PoolBackend):
     def submit(self, task: NodeTask) -> Future:
         # Workers are started here: they are born with SIGINT and SIGTERM blocked, until they
         # have set their own handlers (Ctrl-C reaches them too); the run gets its signal
-        # when this returns.
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, interrupts.SIGNALS)
-        try:
+        # once the task is submitted whole.
+        with interrupts.held(), interrupts.blocked():
             try:
                 return self._executor().submit(_execute_in_worker, task)
             except BrokenProcessPool:
                 self._restart()
                 return self._executor().submit(_execute_in_worker, task)
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
     def wait_any(self, futures: list[Any]) -> list[Any]:
         done, _ = wait(futures, return_when=FIRST_COMPLETED)
