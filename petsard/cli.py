@@ -9,19 +9,24 @@
     petsard report <run>           write a run's HTML report page (--out PATH)
 
 <run> is a run id, a unique prefix of one, 'latest', or a run folder.
-Exit codes: 0 success, 1 the run failed, 2 bad config or usage.
+Exit codes: 0 success, 1 the run failed, 2 bad config or usage, 130 stopped by Ctrl-C
+(SIGINT), 143 stopped by SIGTERM: finished work is kept, `petsard resume <run>` goes on.
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from petsard.exceptions import ConfigError, PetsardError, StoreError
+from petsard import interrupts
+from petsard.exceptions import ConfigError, PetsardError, RunInterrupted, StoreError
 
 DEFAULT_RUNS = "./petsard_runs"
 
@@ -51,6 +56,9 @@ def _execute(executor: Any) -> int:
         result = executor.run()
     except ConfigError:
         raise
+    except RunInterrupted as exc:
+        print(f"\n{exc}", file=sys.stderr)
+        code = exc.exit_code
     except PetsardError as exc:
         print(f"\nrun failed: {exc}", file=sys.stderr)
         code = 1
@@ -107,14 +115,14 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 def _reusable(config: Any, plan: Any, ref: str) -> set[str]:
     from petsard.engine.checkpoints import Checkpoints, plan_identities
-    from petsard.run_folders import file_hash, resolve_run
+    from petsard.run_folders import file_hash, recorded_checkpoints, resolve_run
     from petsard.status.sqlite_store import RECORD_FILE, SQLiteStore
 
     other = resolve_run(config.executor.runs_dir, ref)
     seed = config.executor.random_state
     if seed is None:
-        seed = SQLiteStore(other / RECORD_FILE, create=False).run_info().seed
-    checkpoints = Checkpoints(other)
+        seed = SQLiteStore(other / RECORD_FILE, create=False, readonly=True).run_info().seed
+    checkpoints = Checkpoints(other, recorded_checkpoints(other))
     identities = plan_identities(plan, seed, {f: file_hash(f) for f in config.input_files()})
     return {key for key, identity in identities.items() if checkpoints.has(identity)}
 
@@ -177,12 +185,12 @@ def cmd_runs(args: argparse.Namespace) -> int:
     if not rows:
         print(f"no runs in {args.runs_dir}")
         return 0
-    print(f"{'run id':24} {'state':10} {'started':20} {'duration':>9} {'done':>5} "
+    print(f"{'run id':24} {'state':11} {'started':20} {'duration':>9} {'done':>5} "
           f"{'failed':>6}  config")
     for row in rows:
         duration = f"{row.duration:.1f}s" if row.duration is not None else "-"
         started = row.info.started_at.strftime("%Y-%m-%d %H:%M:%S")
-        print(f"{row.info.run_id:24} {row.info.state:10} {started:20} {duration:>9} "
+        print(f"{row.info.run_id:24} {row.info.state:11} {started:20} {duration:>9} "
               f"{row.done:>5} {row.failed:>6}  {row.info.config_name or '-'}")
     return 0
 
@@ -190,9 +198,18 @@ def cmd_runs(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     from petsard.status.status import Status
 
-    status = Status.open(_run_dir(args))
+    run_dir = _run_dir(args)
+    status = Status.open(run_dir)
     print("Status summary")
-    _print_summary(status.get_status_summary())
+    summary = status.get_status_summary()
+    _print_summary(summary)
+    if summary.get("owner"):
+        print(f"  {'owner':17} {summary['owner']}; record last written "
+              f"{summary['last_write']:%Y-%m-%d %H:%M:%S}")
+    if summary["state"] in ("interrupted", "failed"):
+        from petsard.run_folders import resume_command
+
+        print(f"  {'to go on':17} {resume_command(run_dir.resolve())}")
     print("\nNodes")
     for node in status.get_node_states():
         took = f" {node.duration_seconds:.2f}s" if node.duration_seconds is not None else ""
@@ -256,6 +273,18 @@ COMMANDS = {"plan": cmd_plan, "run": cmd_run, "runs": cmd_runs, "status": cmd_st
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    with interrupts.stop_on_signals():  # Ctrl-C or SIGTERM: a message and its exit code
+        try:
+            code = _command(argv)
+        except KeyboardInterrupt as exc:  # outside a run (a run raises RunInterrupted)
+            signum = getattr(exc, "signum", signal.SIGINT)
+            print(f"\nstopped by {interrupts.signal_name(signum)}", file=sys.stderr)
+            code = 128 + signum
+    _exit_at_once_on_signals()
+    return code
+
+
+def _command(argv: Sequence[str] | None) -> int:
     args = parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
@@ -268,6 +297,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PetsardError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+
+
+def _exit_at_once_on_signals() -> None:
+    """The command is done and Python shuts down: a signal while it waits for threads ends
+    the process at once with the signal's exit code; once it tears modules down (short, but
+    where a signal would kill it without a word) signals are ignored and the command's own
+    exit code stands."""
+
+    def leave(signum: int, frame: Any) -> None:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+        os._exit(128 + signum)
+
+    def ignore() -> None:
+        for number in interrupts.SIGNALS:
+            signal.signal(number, signal.SIG_IGN)
+
+    if interrupts.in_main_thread():
+        for number in interrupts.SIGNALS:
+            if signal.getsignal(number) in (signal.default_int_handler, signal.SIG_DFL):
+                signal.signal(number, leave)
+        atexit.register(ignore)  # runs after Python has waited for threads
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from the PETsARD class it stands for (LoaderError is an UnableToLoadError).
 
 from __future__ import annotations
 
+import errno
 import re
 from typing import ClassVar
 
@@ -233,6 +234,38 @@ class ReporterError(ExecutionError):
     """A report could not be written."""
 
 
+class WriteError(ExecutionError):
+    """A file could not be written (an output, a checkpoint, the run record): the disk is full,
+    a file-size limit was reached, the folder is read-only or not ours. The message names the
+    file and the cause; what finished before stays recorded, so the run can be resumed."""
+
+    error_code = "IO_001"
+
+    @classmethod
+    def of(cls, what: str, error: BaseException) -> WriteError:
+        """``what`` (e.g. "the output file 'out/a.csv'") could not be written because of
+        ``error``, with what to do about it."""
+        return cls(f"could not write {what}: {_write_cause(error)}")
+
+
+class RunInterrupted(ExecutionError, KeyboardInterrupt):
+    """The run was stopped by Ctrl-C (SIGINT) or SIGTERM. Finished nodes and their checkpoints
+    are kept and the record says 'interrupted'; the message says how to resume. It is also a
+    KeyboardInterrupt, so code that stops on Ctrl-C stops on it."""
+
+    error_code = "RUN_001"
+
+    def __init__(self, message: str, run_id: str | None = None, signum: int = 2) -> None:
+        super().__init__(message)
+        self.run_id = run_id
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        """What a shell reports for a process ended by the signal: 130 (SIGINT), 143 (SIGTERM)."""
+        return 128 + self.signum
+
+
 # --- the run record -----------------------------------------------------------------------
 
 class StatusError(PETsARDError):
@@ -253,6 +286,38 @@ class TimingError(StatusError):
 
 class StoreError(StatusError):
     """The persistent run record cannot be opened or written."""
+
+
+class CheckpointError(StoreError):
+    """A checkpoint is missing, truncated or altered (its checksum differs from the one the
+    record keeps): it is not read, and its node is computed again."""
+
+
+_WRITE_ADVICE = {
+    errno.ENOSPC: "free some space",
+    errno.EDQUOT: "free some space",
+    errno.EFBIG: "this process's file-size limit is reached; raise it with ulimit -f",
+    errno.EROFS: "write elsewhere, or make the file system writable",
+    errno.EACCES: "make the folder writable, or write elsewhere",
+    errno.EPERM: "make the folder writable, or write elsewhere",
+}
+
+
+def is_write_failure(error: BaseException | None) -> bool:
+    """A WriteError, or an OS error only a write can raise (disk full, file too large,
+    read-only file system): the run stops there whatever ``on_error`` says."""
+    if isinstance(error, WriteError):
+        return True
+    return isinstance(error, OSError) and error.errno in (
+        errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS)
+
+
+def _write_cause(error: BaseException) -> str:
+    """The OS's reason, and what to do about it."""
+    number = getattr(error, "errno", None)
+    text = getattr(error, "strerror", None) or str(error)
+    advice = _WRITE_ADVICE.get(number) if isinstance(number, int) else None
+    return f"{text} ({advice})" if advice else text
 
 
 class ConfigWarning(UserWarning):

@@ -4,28 +4,49 @@ from __future__ import annotations
 
 import logging
 import secrets
+import shutil
+import signal
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import yaml
 
+from petsard import interrupts
 from petsard.config import Config
 from petsard.engine.backends import Backend, check_picklable, make_backend
-from petsard.engine.checkpoints import Checkpoints, plan_identities
-from petsard.engine.driver import Available, Driver
-from petsard.exceptions import ConfigError, ExecutorError, NothingToResume, StoreError
+from petsard.engine.checkpoints import Checkpoints, plan_identities, usable_checkpoints
+from petsard.engine.driver import Available, Driver, Tally
+from petsard.exceptions import (
+    ConfigError,
+    ExecutorError,
+    NothingToResume,
+    RunInterrupted,
+    StoreError,
+    WriteError,
+)
 from petsard.executor_settings import ExecutorSettings
 from petsard.logs import configure_logging, get_logger
+from petsard.output_files import atomic_write
 from petsard.plan import Plan
 from petsard.processor.preprocessor import plan_preprocessing, predict_before_run
 from petsard.progress import Progress
-from petsard.run_folders import file_hash, new_run_id, open_store, resolve_run, versions
+from petsard.run_folders import (
+    file_hash,
+    new_run_id,
+    open_store,
+    recorded_checkpoints,
+    resolve_run,
+    resume_command,
+    versions,
+)
 from petsard.schema.schema import Schema
 from petsard.status.records import RunInfo, now
 from petsard.status.sqlite_store import RECORD_FILE, SQLiteStore
 from petsard.status.status import Status
+from petsard.status.store import ENDED
 
 log = get_logger("executor")
 
@@ -81,6 +102,7 @@ class Executor:
             self.run_id, self._seed = new_run_id(), self.config.executor.random_state
         self._driver: Driver | None = None
         self._state = "not started"
+        self._recording = False  # the record of this run is open (started or resumed)
 
     def _open_resumed(self, config: Any, ref: str) -> Any:
         given = Config(config) if config is not None else None
@@ -92,6 +114,7 @@ class Executor:
             raise StoreError(f"'{self.run_dir}' holds no run to resume")
         if info.state == "completed":
             raise NothingToResume(f"run {info.run_id} already completed: nothing to resume")
+        self._check_not_running(info)
         if given is not None and given.text != info.config_text and yaml.safe_load(
                 given.text) != yaml.safe_load(info.config_text):
             raise ConfigError(f"this config differs from the one run {info.run_id} started "
@@ -99,79 +122,185 @@ class Executor:
                               "new run that reuses this one (Executor: reuse: ...)")
         return info.config_text
 
+    def _check_not_running(self, info: RunInfo) -> None:
+        """Two processes must not write one run: refuse a run whose owner still runs it."""
+        assert self._resumed is not None
+        if info.state in ENDED:
+            return
+        runner = self._resumed.owner()
+        alive = runner.alive(info.run_id) if runner is not None else None
+        if alive:
+            assert runner is not None
+            raise ExecutorError(f"run {info.run_id} is still running ({runner.describe()}): "
+                                "wait for it to end, or stop it (Ctrl-C, or kill -TERM "
+                                f"{runner.pid}) before resuming it")
+        if runner is not None and alive is None:
+            log.warning("run %s may still be running (%s, which this host cannot check): "
+                        "resuming it; never resume a run that is still running",
+                        info.run_id, runner.describe())
+
     # ----- running -----
 
     def run(self) -> RunSummary:
         """Run the tree depth-first. A failing node stops the run with its key named
-        (``on_error: continue`` skips its subtree instead and reports it in the summary)."""
+        (``on_error: continue`` skips its subtree instead and reports it in the summary).
+
+        Ctrl-C (SIGINT) or SIGTERM stops the run cleanly: finished nodes and their
+        checkpoints are kept, running nodes are stopped, the record says 'interrupted' and
+        RunInterrupted (a KeyboardInterrupt) says how to resume. A write the disk refuses
+        stops it with a WriteError naming the file; what finished stays recorded."""
         if self._state != "not started":
             raise ExecutorError(f"this Executor already ran (run {self.run_id}); create a new "
                                 "Executor to run again")
         settings = self.config.executor
         configure_logging(settings)
-        hashes = {f: file_hash(f) for f in self.config.input_files()}
-        if self._resumed is not None:
-            self._continue_record(hashes)
-        else:
-            self._start_record(hashes)
-        identities = plan_identities(self.plan, self._seed, hashes)
-        checkpoints = (Checkpoints(self.run_dir) if settings.checkpoint
-                       and self.run_dir is not None else None)
-        available = self._available(identities, checkpoints)
-        recompute = self._recompute(available)
         self._state = "running"
         started = now()
-        log.info("run %s: %d nodes (%d available from checkpoints), %d combinations",
-                 self.run_id, len(self.plan), len(available), len(self.plan.leaves))
-        if settings.backend != "sequential":
-            check_picklable(self.plan)
-        backend = make_backend(settings.backend, settings.max_workers, settings.dask_address)
-        with Progress(len(self.plan)) as progress:
-            driver = self._driver = Driver(
-                self.plan, self.status, self._seed, run_id=self.run_id,
-                run_dir=str(self.run_dir) if self.run_dir else None, identities=identities,
-                checkpoints=checkpoints, available=available, recompute=recompute,
-                on_error=settings.on_error, on_node=progress.on_node, on_free=backend.forget,
-                keep_results=settings.keep_results)
+        driver: Driver | None = None
+        backend: Backend | None = None
+        error: BaseException | None = None
+        with interrupts.stop_on_signals():
             try:
-                self._run_tree(backend, driver)
-            except BaseException as exc:  # Ctrl-C or a bug in the driver: close the record
-                driver.failure = driver.failure or exc
-            finally:
+                hashes = {f: file_hash(f) for f in self.config.input_files()}
+                if self._resumed is not None:
+                    self._continue_record(hashes)
+                else:
+                    self._start_record(hashes)
+                identities = plan_identities(self.plan, self._seed, hashes)
+                checkpoints = (Checkpoints(self.run_dir) if settings.checkpoint
+                               and self.run_dir is not None else None)
+                available, recompute = self._available(identities, checkpoints)
+                log.info("run %s: %d nodes (%d available from checkpoints), %d combinations",
+                         self.run_id, len(self.plan), len(available), len(self.plan.leaves))
+                if settings.backend != "sequential":
+                    check_picklable(self.plan)
+                backend = make_backend(settings.backend, settings.max_workers,
+                                       settings.dask_address)
+                with Progress(len(self.plan)) as progress:
+                    driver = self._driver = Driver(
+                        self.plan, self.status, self._seed, run_id=self.run_id,
+                        run_dir=str(self.run_dir) if self.run_dir else None,
+                        identities=identities, checkpoints=checkpoints, available=available,
+                        recompute=recompute, on_error=settings.on_error,
+                        on_node=progress.on_node, on_free=backend.forget,
+                        keep_results=settings.keep_results)
+                    self._run_tree(backend, driver)
+            except BaseException as exc:  # Ctrl-C, a refused write, a bug: close the record
+                error = exc
+            with interrupts.ignored():
+                failure = self._stop(driver, backend, error)
+        summary = self._summary(driver, started)
+        log.info("%s", summary)
+        if failure is not None:
+            raise failure
+        return summary
+
+    def _stop(self, driver: Driver | None, backend: Backend | None,
+              error: BaseException | None) -> BaseException | None:
+        """End the run whatever happened: checkpoints written so far recorded, workers
+        stopped, running nodes and the run's state recorded. Returns the error to raise."""
+        interrupted = isinstance(error, KeyboardInterrupt)
+        failure = error
+        if driver is not None:
+            try:
                 driver.close()
-                backend.close()
-        failed = driver.failure is not None or driver.tally.failed > 0
-        self._state = "failed" if failed else "completed"
-        self.status.end_run(self._state)
-        tally = driver.tally
+            except Exception as exc:  # a refused write of the record
+                failure = failure or exc
+            failure = failure or driver.failure
+        if backend is not None:
+            try:
+                if failure is not None:
+                    backend.abort()
+                else:
+                    backend.close()
+            except Exception as exc:  # the run's outcome is already decided
+                log.warning("stopping the %s backend: %s", backend.name, exc)
+        failed = failure is not None or (driver is not None and driver.tally.failed > 0)
+        self._state = "interrupted" if interrupted else "failed" if failed else "completed"
+        if not self._recording:
+            return self._explain(failure, interrupted, error)
+        why = (f"stopped by {interrupts.signal_name(_signum(error))}" if interrupted
+               else "the run stopped before this node finished")
+        try:
+            if driver is not None:
+                driver.stop(why)
+        except Exception as exc:
+            failure = failure if failure is not None else exc
+        try:
+            self.status.end_run(self._state)
+        except Exception as exc:  # e.g. the disk is full: the record says it is not running
+            log.error("the run record could not be closed: %s", exc)
+            failure = failure if failure is not None else exc
+        return self._explain(failure, interrupted, error)
+
+    def _explain(self, failure: BaseException | None, interrupted: bool,
+                 error: BaseException | None) -> BaseException | None:
+        """The error to raise, saying how to go on where the run can be resumed."""
+        resumable = self.run_dir is not None and (self._recording or self._resumed is not None)
+        resume = f"continue it with: {resume_command(self.run_dir)}" if resumable else None
+        if interrupted:
+            signum = _signum(error)
+            head = f"run {self.run_id} was stopped by {interrupts.signal_name(signum)}"
+            if resume is not None:
+                tally = self._driver.tally if self._driver is not None else Tally()
+                text = (f"{head}: what finished ({tally.done + tally.reused} node(s) in this "
+                        f"session) is kept with its checkpoints; {resume}")
+            elif self._recording:
+                text = f"{head}; its record was in memory only (store: memory): nothing to resume"
+            else:
+                text = f"{head} before it started: nothing was recorded"
+            raised = RunInterrupted(text, self.run_id, signum)
+            raised.__cause__ = error
+            return raised
+        if isinstance(failure, WriteError) and resume is not None:
+            raised = WriteError(f"{failure.message}. What finished is kept; once this is "
+                                f"fixed, {resume}")
+            raised.__cause__ = failure
+            return raised
+        return failure
+
+    def _summary(self, driver: Driver | None, started: datetime) -> RunSummary:
+        tally = driver.tally if driver is not None else Tally()
         busy = sum(t.duration_seconds or 0.0 for t in self.status.get_timing_records()
-                   if t.step_name == "run")
-        summary = RunSummary(
+                   if t.step_name == "run") if self._recording else 0.0
+        return RunSummary(
             run_id=self.run_id, state=self._state, nodes_planned=len(self.plan),
-            nodes_done=tally.done, nodes_failed=tally.failed, results=len(driver.results),
+            nodes_done=tally.done, nodes_failed=tally.failed,
+            results=len(driver.results) if driver is not None else 0,
             duration_seconds=(now() - started).total_seconds(),
             run_dir=str(self.run_dir) if self.run_dir else None, nodes_reused=tally.reused,
             nodes_skipped=tally.skipped, failed_nodes=tuple(tally.failed_keys),
             node_seconds=busy)
-        log.info("%s", summary)
-        if driver.failure is not None:
-            raise driver.failure
-        return summary
 
     def _start_record(self, hashes: dict[str, str]) -> None:
+        """Create the run's folder and record; a run that cannot record its start leaves no
+        folder behind."""
         settings = self.config.executor
-        store, self.run_dir = open_store(settings.store, settings.runs_dir, self.run_id)
-        self.status.use_store(store)
-        if self._seed is None:
-            self._seed = secrets.randbelow(2**31)
-        if self.run_dir is not None:
-            (self.run_dir / "config.yaml").write_text(self.config.text, encoding="utf-8")
-        self.status.begin_run(RunInfo(
-            run_id=self.run_id, started_at=now(), config_text=self.config.text,
-            config_name=self.config.name, seed=self._seed, sequence=tuple(self.config.sequence),
-            planned_nodes=len(self.plan), versions=versions(), input_hashes=hashes,
-            run_dir=str(self.run_dir) if self.run_dir else None,
-        ))
+        store, run_dir = open_store(settings.store, settings.runs_dir, self.run_id)
+        self.run_dir = run_dir
+        try:
+            self.status.use_store(store)
+            if self._seed is None:
+                self._seed = secrets.randbelow(2**31)
+            if run_dir is not None:
+                atomic_write(run_dir / "config.yaml",
+                             lambda path: path.write_text(self.config.text, encoding="utf-8"),
+                             "the run's config")
+            with interrupts.held():  # from here on, the run's end is recorded whatever happens
+                self.status.begin_run(RunInfo(
+                    run_id=self.run_id, started_at=now(), config_text=self.config.text,
+                    config_name=self.config.name, seed=self._seed,
+                    sequence=tuple(self.config.sequence), planned_nodes=len(self.plan),
+                    versions=versions(), input_hashes=hashes,
+                    run_dir=str(run_dir) if run_dir else None))
+                self._recording = True
+        except BaseException:
+            if not self._recording:
+                store.close()
+                if run_dir is not None:
+                    shutil.rmtree(run_dir, ignore_errors=True)
+                self.run_dir = None
+            raise
 
     def _continue_record(self, hashes: dict[str, str]) -> None:
         assert self._resumed is not None
@@ -181,32 +310,37 @@ class Executor:
             raise StoreError(f"input file(s) {changed} changed since run {self.run_id} started: "
                              "its results would mix two inputs; start a new run instead")
         self.status.use_store(self._resumed)
-        self.status.mark_resumed()
+        with interrupts.held():
+            self.status.mark_resumed()
+            self._recording = True
 
     def _available(self, identities: dict[str, str], own: Checkpoints | None
-                   ) -> dict[str, Available]:
-        """Nodes that need not run: done in the run being resumed, or unchanged in the run
-        named by ``reuse``."""
+                   ) -> tuple[dict[str, Available], dict[str, str]]:
+        """Nodes that need not run (done in the run being resumed, or unchanged in the run
+        named by ``reuse``, with checkpoints that pass their checksums), and the nodes the
+        resumed run recorded done that must be computed again, with why."""
         available: dict[str, Available] = {}
         reuse = self.config.executor.reuse
         if reuse is not None:
             other_dir = resolve_run(self.config.executor.runs_dir, reuse)
             if other_dir != self.run_dir:
-                other = Checkpoints(other_dir)
-                available.update((key, Available(other, other_dir.name))
-                                 for key, identity in identities.items() if other.has(identity))
-        if self._resumed is not None and own is not None:
-            done = {n.node_key for n in self._resumed.nodes() if n.state == "done"}
-            available.update((key, Available(own)) for key in done
-                             if key in identities and own.has(identities[key]))
-        return available
-
-    def _recompute(self, available: dict[str, Available]) -> set[str]:
-        """Nodes the resumed run recorded done whose output is not in a checkpoint."""
+                other = Checkpoints(other_dir, recorded_checkpoints(other_dir))
+                usable, _ = usable_checkpoints(self.plan, identities, other,
+                                               set(self.plan.nodes), f" of run {other_dir.name}")
+                available.update((key, Available(other, other_dir.name)) for key in usable)
         if self._resumed is None:
-            return set()
-        done = {n.node_key for n in self._resumed.nodes() if n.state == "done"}
-        return {key for key in done if key in self.plan.nodes and key not in available}
+            return available, {}
+        done = {n.node_key for n in self._resumed.nodes()
+                if n.state == "done" and n.node_key in self.plan.nodes}
+        why: dict[str, str] = {}
+        if own is not None:
+            own.manifests.update(self._resumed.checkpoints())
+            own.sweep()
+            usable, why = usable_checkpoints(self.plan, identities, own, done, "")
+            available.update((key, Available(own)) for key in usable)
+        recompute = {key: why.get(key, "its checkpoint was not written") for key in done
+                     if key not in available}
+        return available, recompute
 
     def _run_tree(self, backend: Backend, driver: Driver) -> None:
         """Modules that feed a Preprocessor run first, so every processing config is checked
@@ -267,6 +401,11 @@ class Executor:
             for key, schema in predict_before_run(self.plan).items():
                 self.status.set_inferred_schema(module, schema, key)
         return self.status.get_inferred_schema(module)
+
+
+def _signum(error: BaseException | None) -> int:
+    """The signal behind an interruption (a KeyboardInterrupt without one is Ctrl-C)."""
+    return getattr(error, "signum", signal.SIGINT)
 
 
 logging.getLogger("petsard").addHandler(logging.NullHandler())

@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from petsard.exceptions import ReporterError
+from petsard.exceptions import ReporterError, WriteError
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._\-\[\]()+=,@ ]")
 MAX_NAME = 180
@@ -50,18 +50,27 @@ def _umask() -> int:
     return current
 
 
-def atomic_write(target: Path, write: Callable[[Path], None]) -> Path:
+def atomic_write(target: Path, write: Callable[[Path], None],
+                 what: str = "the output file") -> Path:
     """Write through a temporary file in the same folder, then rename: readers never see a
-    half-written file, and a failure leaves nothing behind."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    half-written file, and a failure (a full disk, a file-size limit, a read-only folder,
+    Ctrl-C) leaves nothing behind. An OS error becomes a WriteError naming ``what`` and
+    ``target``."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                        dir=target.parent)
+    except OSError as exc:
+        raise WriteError.of(f"{what} '{target}'", exc) from exc
     os.close(handle)
     try:
         write(Path(temp))
         os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs follow the umask
         os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
             os.unlink(temp)
+        if isinstance(exc, OSError):
+            raise WriteError.of(f"{what} '{target}'", exc) from exc
         raise
     return target

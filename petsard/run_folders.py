@@ -7,12 +7,16 @@ import hashlib
 import os
 import platform
 import secrets
+import shlex
+import shutil
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
 
-from petsard.exceptions import StoreError
+from petsard.exceptions import StoreError, WriteError
+from petsard.executor_settings import ExecutorSettings
 from petsard.status.memory_store import MemoryStore
 from petsard.status.records import RunInfo
 from petsard.status.sqlite_store import RECORD_FILE, SQLiteStore
@@ -50,22 +54,53 @@ def file_hash(path: str) -> str:
 def create_run_dir(runs_dir: str, run_id: str) -> Path:
     """``runs_dir/run_id``, readable by its owner only (run records describe sensitive data)."""
     base = Path(runs_dir)
+    run_dir = base / run_id
     try:
         base.mkdir(parents=True, exist_ok=True)
-        run_dir = base / run_id
         run_dir.mkdir(mode=0o700)
         os.chmod(run_dir, 0o700)  # mkdir's mode is filtered by the umask
     except OSError as exc:
-        raise StoreError(f"cannot create the run folder under '{base}': {exc}; set "
-                         "Executor.runs_dir to a writable folder") from exc
+        raise WriteError.of(f"the run folder '{run_dir}' (Executor.runs_dir: '{runs_dir}')",
+                            exc) from exc
     return run_dir.resolve()
 
 
+def resume_command(run_dir: Path) -> str:
+    """The command that continues the run in ``run_dir``, from the current folder."""
+    runs = run_dir.parent.resolve()
+    if runs == Path(ExecutorSettings().runs_dir).resolve():  # the default --runs-dir too
+        return f"petsard resume {run_dir.name}"
+    try:
+        shown = runs.relative_to(Path.cwd().resolve())
+    except ValueError:
+        shown = runs
+    return f"petsard resume {run_dir.name} --runs-dir {shlex.quote(str(shown))}"
+
+
+def recorded_checkpoints(run_dir: Path) -> dict[str, dict]:
+    """{identity: manifest} of the checkpoints the run's record says were written; none when
+    the record cannot be read."""
+    try:
+        store = SQLiteStore(run_dir / RECORD_FILE, create=False, readonly=True)
+    except StoreError:
+        return {}
+    try:
+        return store.checkpoints()
+    finally:
+        store.close()
+
+
 def open_store(kind: str, runs_dir: str, run_id: str) -> tuple[StatusStore, Path | None]:
+    """A new run's store (and folder). A folder whose record cannot be made is removed: it
+    would hold nothing to resume."""
     if kind == "memory":
         return MemoryStore(), None
     run_dir = create_run_dir(runs_dir, run_id)
-    return SQLiteStore(run_dir / RECORD_FILE), run_dir
+    try:
+        return SQLiteStore(run_dir / RECORD_FILE), run_dir
+    except BaseException:
+        shutil.rmtree(run_dir, ignore_errors=True)
+        raise
 
 
 @dataclass(frozen=True)
@@ -121,12 +156,14 @@ def list_runs(runs_dir: str | Path) -> list[RunRow]:
     rows = []
     for folder in run_folders(runs_dir):
         try:
-            store = SQLiteStore(folder / RECORD_FILE, create=False)
+            store = SQLiteStore(folder / RECORD_FILE, create=False, readonly=True)
         except StoreError:
-            continue
+            continue  # not a run record, or a damaged one: the others are still listed
         try:
             info = store.run_info()
             states = [n.state for n in store.nodes()]
+        except sqlite3.DatabaseError:
+            continue  # damaged inside
         finally:
             store.close()
         if info is not None:

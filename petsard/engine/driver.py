@@ -3,10 +3,13 @@ only the outputs that pending nodes still need, and checkpoints finished nodes.
 
 Nodes already finished — in a killed run being resumed, or in an earlier run being reused —
 are not run again: their outputs come from checkpoints when a pending node needs them.
+A node's record is written whole even when Ctrl-C comes in the middle (the signal waits for
+it); a write the disk refuses stops the run, whatever ``on_error`` says.
 """
 
 from __future__ import annotations
 
+import queue
 import time
 import traceback
 from collections.abc import Callable, Iterator, Mapping
@@ -16,10 +19,11 @@ from typing import Any
 
 import pandas as pd
 
-from petsard.engine.checkpoints import Checkpoints
+from petsard import interrupts
+from petsard.engine.checkpoints import Checkpoints, Manifest
 from petsard.engine.context import NodeOutput, PathContext, RunView
 from petsard.engine.node_task import NodeResult, NodeTask, run_timing
-from petsard.exceptions import NodeError, PetsardError
+from petsard.exceptions import NodeError, PetsardError, WriteError, is_write_failure
 from petsard.logs import get_logger
 from petsard.plan import Node, Plan
 from petsard.schema.schema import Schema
@@ -54,7 +58,7 @@ class Driver:
     def __init__(self, plan: Plan, status: Status, seed: int, *, run_id: str,
                  run_dir: str | None, identities: dict[str, str],
                  checkpoints: Checkpoints | None, available: dict[str, Available],
-                 recompute: set[str] | None = None, on_error: str = "stop",
+                 recompute: Mapping[str, str] | None = None, on_error: str = "stop",
                  on_node: Callable[[str, Node, float | None], None] | None = None,
                  on_free: Callable[[NodeOutput], None] | None = None,
                  keep_results: str = "memory") -> None:
@@ -66,9 +70,10 @@ class Driver:
         self.identities = identities
         self.checkpoints = checkpoints
         self.available = available
-        # Done in the run being resumed, but without a checkpoint (killed before it landed, or
-        # checkpoints off): run again to get the output back, without recording it twice.
-        self.recompute = recompute or set()
+        # Done in the run being resumed, but without a usable checkpoint (killed before it
+        # landed, damaged since, or checkpoints off): run again to get the output back,
+        # without recording it twice. {node key: why}
+        self.recompute = dict(recompute or {})
         self.on_error = on_error
         self.on_node = on_node or (lambda event, node, seconds: None)
         self.on_free = on_free or (lambda output: None)
@@ -83,11 +88,17 @@ class Driver:
         self._waiting = {key: sum(c not in self.after_tree for c in node.children)
                          for key, node in plan.nodes.items()}
         self._finished: set[str] = set()
+        self.running: set[str] = set()  # started, not yet recorded finished
         self.schemas: dict[str, Schema | None] = {}  # every node's, kept: they are small
         info = status.get_run_info()
         self.started = info.started_at.timestamp() if info is not None else 0.0
         self.evaluations: dict[str, dict[str, pd.DataFrame]] = {}
         self._writer: ThreadPoolExecutor | None = None
+        # Checkpoints written in the background, for the main thread to record:
+        # (node key, identity, manifest or the error that stopped it).
+        self._written: queue.SimpleQueue[tuple[str, str, Manifest | BaseException]] = \
+            queue.SimpleQueue()
+        self._keys = {identity: key for key, identity in identities.items()}
 
     # ----- what a backend calls -----
 
@@ -96,6 +107,7 @@ class Driver:
         or an ancestor failed)."""
         if node.key in self._finished or node.key in self.after_tree:
             return None
+        interrupts.check()
         if node.key in self.available:
             self._take_available(node)
             return None
@@ -106,7 +118,7 @@ class Driver:
                 return None
             ancestors[ancestor.module] = (ancestor.experiment, output)
         if node.key not in self.recompute:
-            self.status.record(NodeEvent("started", self.facts(node)))
+            self._started(node)
         self.on_node("started", node, None)
         return NodeTask(node.key, node.spec, node.seed(self.seed), ancestors,
                         RunView(self.run_id, self.run_dir, self.started), self.seed,
@@ -114,33 +126,50 @@ class Driver:
 
     def complete(self, node: Node, result: NodeResult) -> bool:
         """Record a node's result; False stops the run."""
+        interrupts.check()  # a library may have turned Ctrl-C into an error or a result
+        self._record_checkpoints()
         if not result.ok:
             return self._failed(node, result)
         output = result.output
         assert output is not None
         if self.checkpoints is not None:
             self._checkpoint(node, output)
-        if node.key in self.recompute:
-            self.status.record(NodeEvent("recomputed", self.facts(node),
-                                         duration=result.duration,
-                                         note="recomputed on resume: checkpoint missing"))
-        else:
-            tables = output.artifacts.get("evaluation") or {}
-            self.status.record(NodeEvent(
-                "done", self.facts(node), input_schema=self.input_schema(node),
-                schema=output.schema, data=output.data, timings=tuple(result.timings),
-                duration=result.duration, info=output.info, tables=tables,
-                files=tuple(output.artifacts.get("files", ())), changes=output.changes))
-            self.tally.done += 1
+        with interrupts.held():
+            self.running.discard(node.key)
+            if node.key in self.recompute:
+                self.status.record(NodeEvent(
+                    "recomputed", self.facts(node), duration=result.duration,
+                    note=f"recomputed on resume: {self.recompute[node.key]}"))
+            else:
+                tables = output.artifacts.get("evaluation") or {}
+                self.status.record(NodeEvent(
+                    "done", self.facts(node), input_schema=self.input_schema(node),
+                    schema=output.schema, data=output.data, timings=tuple(result.timings),
+                    duration=result.duration, info=output.info, tables=tables,
+                    files=tuple(output.artifacts.get("files", ())), changes=output.changes))
+                self.tally.done += 1
         self.on_node("done", node, result.duration)
         self._keep(node, output)
-        return True
+        return self.failure is None
 
     def close(self) -> None:
-        """Wait for checkpoints still being written."""
+        """Wait for checkpoints still being written, and record them."""
         if self._writer is not None:
             self._writer.shutdown(wait=True)
             self._writer = None
+        self._record_checkpoints()
+
+    def stop(self, why: str) -> None:
+        """The run stops before its running nodes finish: record each as interrupted."""
+        for key in sorted(self.running):
+            self.status.record(NodeEvent("interrupted", self.facts(self.plan.nodes[key]),
+                                         error=why))
+        self.running.clear()
+
+    def _started(self, node: Node) -> None:
+        with interrupts.held():
+            self.status.record(NodeEvent("started", self.facts(node)))
+            self.running.add(node.key)
 
     # ----- after the tree -----
 
@@ -161,7 +190,7 @@ class Driver:
 
     def _report_run(self, nodes: list[Node]) -> None:
         first = nodes[0]
-        self.status.record(NodeEvent("started", self.facts(first)))
+        self._started(first)
         self.on_node("started", first, None)
         ctx = PathContext(node_key=first.key, module=first.module, experiment=first.experiment,
                           seed=first.seed(self.seed), ancestors={}, run_seed=self.seed)
@@ -182,6 +211,7 @@ class Driver:
                     self.tally.skipped += 1
             return
         duration = time.perf_counter() - clock
+        self.running.discard(first.key)
         for node in nodes:
             written = node is first
             parent = self.plan.nodes[node.parent] if node.parent else None
@@ -214,14 +244,33 @@ class Driver:
 
         def write() -> None:
             try:
-                checkpoints.save(identity, output, parent_id if passthrough else None,
-                                 parent_id if subsets else None)
-            except Exception as exc:  # a failed checkpoint only costs a recomputation
-                log.warning("checkpoint of %s not written: %s", node.key, exc)
+                manifest = checkpoints.save(identity, output, parent_id if passthrough else None,
+                                            parent_id if subsets else None)
+            except Exception as exc:  # recorded by the main thread
+                self._written.put((node.key, identity, exc))
+            else:
+                self._written.put((node.key, identity, manifest))
 
         if self._writer is None:
             self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="checkpoint")
         self._writer.submit(write)
+
+    def _record_checkpoints(self) -> None:
+        """Record the checkpoints that landed (their checksums). One the disk refused stops
+        the run; one that cannot be made at all (an output pickle refuses) only costs a
+        recomputation on resume."""
+        while not self._written.empty():
+            key, identity, written = self._written.get()
+            if not isinstance(written, BaseException):
+                with interrupts.held():
+                    self.status.record_checkpoint(key, identity, written)
+            elif isinstance(written, OSError):
+                assert self.checkpoints is not None
+                self.failure = self.failure or WriteError.of(
+                    f"the checkpoint of node {key} in '{self.checkpoints.path(identity)}'",
+                    written)
+            else:
+                log.warning("checkpoint of %s not written: %s", key, written)
 
     def facts(self, node: Node) -> NodeFacts:
         return NodeFacts(node.key, node.module, node.experiment, node.parent, node.spec.method,
@@ -280,7 +329,9 @@ class Driver:
         meta = source.checkpoints.load(identity, with_data=False)
         if source.reused_from is not None:
             if self.checkpoints is not None:
-                self.checkpoints.copy_from(source.checkpoints, identity)
+                for copied in self.checkpoints.copy_from(source.checkpoints, identity):
+                    self.status.record_checkpoint(self._keys.get(copied, node.key), copied,
+                                                  self.checkpoints.manifests[copied])
                 self.available[node.key] = Available(self.checkpoints)
             self.status.record(NodeEvent(
                 "reused", self.facts(node), input_schema=self.input_schema(node),
@@ -298,16 +349,18 @@ class Driver:
         self._finish(node.key)
 
     def _failed(self, node: Node, result: NodeResult) -> bool:
-        self.status.record(NodeEvent(
-            "failed", self.facts(node), input_schema=self.input_schema(node),
-            timings=tuple(result.timings), duration=result.duration,
-            error=result.error_text or ""))
+        with interrupts.held():
+            self.running.discard(node.key)
+            self.status.record(NodeEvent(
+                "failed", self.facts(node), input_schema=self.input_schema(node),
+                timings=tuple(result.timings), duration=result.duration,
+                error=result.error_text or ""))
         self.tally.failed += 1
         self.tally.failed_keys.append(node.key)
         self.on_node("failed", node, result.duration)
         log.error("node %s failed after %.2fs: %s", node.key, result.duration, result.error_text)
         log.debug("%s", result.error_trace)
-        if self.on_error == "stop":
+        if self.on_error == "stop" or is_write_failure(result.error):
             self.failure = node_error(node.key, result.error)
             return False
         below = [key for key in self.plan.below(node.key) if key not in self._finished]
@@ -367,7 +420,11 @@ class LazyResult(Mapping):
 
 
 def node_error(key: str, error: BaseException | None) -> BaseException:
-    """The node's error with its key in the message; our own errors keep their type."""
+    """The node's error with its key in the message; our own errors keep their type, and an
+    OS error of a write becomes a WriteError."""
+    if is_write_failure(error) and not isinstance(error, PetsardError):
+        assert isinstance(error, OSError)
+        error = WriteError.of(f"'{error.filename}'" if error.filename else "an output", error)
     if isinstance(error, PetsardError):
         raised = error.__class__.__new__(error.__class__)
         raised.__dict__.update(error.__dict__)

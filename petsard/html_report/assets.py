@@ -53,6 +53,7 @@ pre.config { max-height: 420px; }
 .state-failed { background: #fee2e2; color: var(--bad); }
 .state-reused { background: #ede9fe; color: #5b21b6; }
 .state-running { background: #dbeafe; color: #1e40af; }
+.state-interrupted { background: #fef3c7; color: #92400e; }
 .state-skipped { background: #f3f4f6; color: #6b7280; }
 table.tree { min-width: 70%; }
 table.tree th[scope="row"] { white-space: nowrap; }

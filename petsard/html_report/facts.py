@@ -57,8 +57,8 @@ class RunFacts:
         return [n.node_key for n in self.nodes if not self.children.get(n.node_key)]
 
     def state(self, key: str) -> str:
-        """done, reused, failed, skipped, running: 'reused' is a done node taken from the
-        checkpoint of an earlier run."""
+        """done, reused, failed, skipped, running, interrupted: 'reused' is a done node taken
+        from the checkpoint of an earlier run."""
         node = self._by_key[key]
         snapshot = self.snapshots.get(key)
         if node.state == "done" and snapshot is not None and \

@@ -18,7 +18,7 @@ from petsard.html_report.markup import (
 )
 from petsard.status.queries import describe_budget
 
-STATES = ("done", "reused", "failed", "skipped", "running")
+STATES = ("done", "reused", "failed", "skipped", "running", "interrupted")
 
 
 def state_counts(facts: RunFacts) -> dict[str, int]:
@@ -51,17 +51,22 @@ def overview_section(facts: RunFacts) -> Markup:
         ("Started", fmt_time(info.started_at if info else None)),
         ("Ended", fmt_time(info.ended_at if info else None)),
         ("Duration", fmt_duration(run_duration(facts)) if info and info.ended_at
-         else "still running or stopped without an end"),
+         else "still running"),
+        ("Process", (info.owner if info else None) or "—"),
         ("Seed", fmt_number(info.seed) if info and info.seed is not None else "—"),
         ("Config", (info.config_name or "—") if info else "—"),
         ("Nodes planned", fmt_number(info.planned_nodes) if info else "—"),
         ("Run folder", str(facts.run_dir)),
     ]
     note = ""
-    if state == "running":
+    if state in ("running", "resumed"):
         note = ('<p class="note">This page was written while the run was in progress (by a '
                 "<code>save_html</code> Reporter, or while the run was still going). "
                 "<code>petsard report &lt;run&gt;</code> writes it again from the record.</p>")
+    elif state == "interrupted" and info is not None:
+        note = ('<p class="note">The run was interrupted (stopped by a signal, or its process '
+                "ended) before it finished. What finished is kept: "
+                f"<code>petsard resume {esc(info.run_id)}</code> goes on from there.</p>")
     versions = table(["Package", "Version"], sorted((info.versions or {}).items()) if info
                      else [], caption="Package versions")
     hashes = table(["Input file", "SHA-256"],

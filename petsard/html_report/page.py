@@ -59,4 +59,5 @@ def write_report(run_dir: Path, out: Path | None = None, include_samples: bool =
     facts = load_facts(Path(run_dir))
     text = build_page(facts, include_samples)
     target = Path(out) if out is not None else facts.run_dir / REPORT_FILE
-    return atomic_write(target, lambda path: path.write_text(text, encoding="utf-8"))
+    return atomic_write(target, lambda path: path.write_text(text, encoding="utf-8"),
+                        "the report page")

@@ -11,7 +11,8 @@ import pandas as pd
 from petsard.schema.schema import FieldChange, Schema
 from petsard.status.records import TimingRecord
 
-EventKind = Literal["started", "done", "reused", "recomputed", "skipped", "failed"]
+EventKind = Literal["started", "done", "reused", "recomputed", "skipped", "failed",
+                    "interrupted"]
 
 
 @dataclass(frozen=True)
@@ -34,8 +35,9 @@ class NodeEvent:
 
     started: the node began; done: it finished (``schema``/``data`` its output,
     ``input_schema`` what it received); reused: taken unchanged from run ``reused_from``;
-    recomputed: recorded done before a resume, computed again (its checkpoint was missing);
-    skipped: not run (``error`` says why); failed: ``error`` is the failure.
+    recomputed: recorded done before a resume, computed again (its checkpoint was missing or
+    damaged); skipped: not run (``error`` says why); failed: ``error`` is the failure;
+    interrupted: the run stopped while the node ran (``error`` says why).
     """
 
     kind: EventKind

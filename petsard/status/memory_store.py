@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 
@@ -31,6 +32,7 @@ class MemoryStore(StatusStore):
         self._timings: list[TimingRecord] = []
         self._files: list[tuple[str, str]] = []
         self._tables: list[tuple[str, str, pd.DataFrame]] = []
+        self._checkpoints: dict[str, dict[str, Any]] = {}
 
     def start_run(self, run: RunInfo) -> None:
         self._run = run
@@ -73,6 +75,12 @@ class MemoryStore(StatusStore):
     def tables(self, node_key: str | None = None) -> list[tuple[str, str, pd.DataFrame]]:
         return [(key, name, table.copy()) for key, name, table in self._tables
                 if node_key is None or key == node_key]
+
+    def add_checkpoint(self, node_key: str, identity: str, manifest: dict[str, Any]) -> None:
+        self._checkpoints[identity] = manifest
+
+    def checkpoints(self) -> dict[str, dict[str, Any]]:
+        return dict(self._checkpoints)
 
     def counts(self) -> dict[str, int]:
         return {"snapshots": len(self._snapshots), "changes": len(self._changes),

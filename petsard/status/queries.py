@@ -3,6 +3,7 @@ ours (node states, evaluations, validation results, files), from the store or th
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -16,7 +17,7 @@ from petsard.status.records import (
     RunInfo,
     TimingRecord,
 )
-from petsard.status.store import StatusStore
+from petsard.status.store import ENDED, StatusStore
 
 TIMING_COLUMNS = ["record_id", "module_name", "experiment_name", "step_name", "start_time",
                   "end_time", "duration_seconds", "status", "node_key"]
@@ -76,7 +77,15 @@ class RecordQueries:
         return frame
 
     def get_node_states(self) -> list[NodeState]:
-        return self.store.nodes()
+        """Latest state per node; nodes left 'running' by a run that is no longer running
+        (its process died) are 'interrupted'."""
+        nodes = self.store.nodes()
+        if any(n.state == "running" for n in nodes):
+            run = self.store.run_info()
+            if run is not None and run.state in ENDED:
+                nodes = [replace(n, state="interrupted") if n.state == "running" else n
+                         for n in nodes]
+        return nodes
 
     def get_run_info(self) -> RunInfo | None:
         return self.store.run_info()
@@ -107,7 +116,7 @@ class RecordQueries:
         """The seed's summary keys, plus the run's identity and node counts."""
         counts = self.store.counts()
         last_snapshot, last_change = self.store.last_ids()
-        nodes = self.store.nodes()
+        nodes = self.get_node_states()
         states = [n.state for n in nodes]
         run = self.store.run_info()
         done_modules = {n.module_name for n in nodes if n.state == "done"}
@@ -128,12 +137,15 @@ class RecordQueries:
             "state": run.state if run else "not started",
             "started_at": run.started_at if run else None,
             "ended_at": run.ended_at if run else None,
+            "owner": run.owner if run else None,
+            "last_write": run.last_write if run else None,
             "nodes": {
                 "planned": planned,
                 "done": states.count("done"),
                 "failed": states.count("failed"),
                 "skipped": states.count("skipped"),
                 "running": states.count("running"),
+                "interrupted": states.count("interrupted"),
                 "pending": max(planned - len(nodes), 0),
             },
             "record": self.store.location,

@@ -26,7 +26,8 @@ from petsard.status.store import StatusStore
 # The state each event leaves its node in, and the snapshot state it records (None: none).
 _STATES = {"started": ("running", None), "done": ("done", "done"),
            "reused": ("done", "reused"), "recomputed": ("done", None),
-           "skipped": ("skipped", None), "failed": ("failed", "failed")}
+           "skipped": ("skipped", None), "failed": ("failed", "failed"),
+           "interrupted": ("interrupted", None)}
 
 
 class Recorder:
@@ -55,7 +56,7 @@ class Recorder:
                 found = event.changes if event.changes is not None else diff_schemas(
                     event.input_schema, event.schema)
                 changes = self._change_records(node, snapshot, found)
-        note = event.error if event.kind in ("failed", "skipped") else event.note
+        note = event.error if event.kind in ("failed", "skipped", "interrupted") else event.note
         batch = RecordBatch(
             nodes=(NodeState(node.node_key, node.module, node.experiment, state, now(),
                              event.duration, note, node.parent_key),),

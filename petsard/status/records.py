@@ -120,7 +120,7 @@ class NodeState:
     node_key: str
     module_name: str
     experiment_name: str
-    state: str  # pending | running | done | failed
+    state: str  # running | done | failed | skipped | interrupted
     timestamp: datetime
     duration_seconds: float | None = None
     error: str | None = None
@@ -141,19 +141,25 @@ class RunInfo:
     versions: dict[str, str] = field(default_factory=dict)
     input_hashes: dict[str, str] = field(default_factory=dict)
     run_dir: str | None = None
-    state: str = "running"  # running | completed | failed
+    # running | resumed (running again) | completed | failed | interrupted (stopped by a
+    # signal, or its process died)
+    state: str = "running"
     ended_at: datetime | None = None
+    owner: str | None = None  # the process that runs (or ran) it, as the record names it
+    last_write: datetime | None = None  # when the record was last written
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data.update(started_at=_iso(self.started_at), ended_at=_iso(self.ended_at),
-                    sequence=list(self.sequence), spec_version=SPEC_VERSION)
+                    last_write=_iso(self.last_write), sequence=list(self.sequence),
+                    spec_version=SPEC_VERSION)
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RunInfo:
         return cls(**{**_known(cls, data), "started_at": _dt(data["started_at"]),
                       "ended_at": _dt(data.get("ended_at")),
+                      "last_write": _dt(data.get("last_write")),
                       "sequence": tuple(data.get("sequence", ()))})
 
 

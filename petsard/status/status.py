@@ -52,7 +52,8 @@ class Status(RecordQueries):
     def open(cls, location: str | Path) -> Status:
         """Reopen a finished, failed or running run from its folder or record file."""
         path = Path(location)
-        store = SQLiteStore(path / RECORD_FILE if path.is_dir() else path, create=False)
+        store = SQLiteStore(path / RECORD_FILE if path.is_dir() else path, create=False,
+                            readonly=True)
         status = cls(store=store)
         info = store.run_info()
         status._path.sequence[:] = list(info.sequence) if info else []
@@ -93,6 +94,12 @@ class Status(RecordQueries):
             self._path.enter(node.module, node.experiment, node.node_key, event.data,
                              event.schema)
         return snapshot
+
+    def record_checkpoint(self, node_key: str, identity: str, manifest: dict[str, Any]
+                          ) -> None:
+        """A node's checkpoint landed on disk: keep its checksums, so it is verified when
+        read."""
+        self.store.add_checkpoint(node_key, identity, manifest)
 
     def set_inferred_schema(self, module: str, schema: Schema, node_key: str | None = None
                             ) -> None:

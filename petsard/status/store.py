@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 
@@ -20,7 +21,7 @@ from petsard.status.records import (
     TimingRecord,
 )
 
-ENDED = ("completed", "failed")
+ENDED = ("completed", "failed", "interrupted")
 
 
 class StatusStore(ABC):
@@ -33,7 +34,7 @@ class StatusStore(ABC):
 
     @abstractmethod
     def add_run_event(self, state: str, at: datetime) -> None:
-        """A change of the run's state: 'completed', 'failed', or 'resumed'."""
+        """A change of the run's state: 'completed', 'failed', 'interrupted' or 'resumed'."""
 
     @abstractmethod
     def run_info(self) -> RunInfo | None: ...
@@ -63,6 +64,14 @@ class StatusStore(ABC):
     @abstractmethod
     def tables(self, node_key: str | None = None) -> list[tuple[str, str, pd.DataFrame]]:
         """(node key, granularity, table) of every evaluation table, in order, as written."""
+
+    @abstractmethod
+    def add_checkpoint(self, node_key: str, identity: str, manifest: dict[str, Any]) -> None:
+        """A checkpoint of ``node_key`` was written: its manifest (files and checksums)."""
+
+    @abstractmethod
+    def checkpoints(self) -> dict[str, dict[str, Any]]:
+        """{identity: manifest} of every checkpoint written (the latest of each)."""
 
     def close(self) -> None:  # noqa: B027 - optional for stores without resources
         """Release files or connections."""

@@ -96,3 +96,20 @@ def test_resuming_a_completed_run_says_so_and_succeeds(tmp_path: Path, adult_csv
 
     assert resumed.returncode == 0, resumed.stderr
     assert "already completed: nothing to resume" in resumed.stdout
+
+
+def test_plan_marks_the_nodes_a_checkpointed_run_lets_reuse(tmp_path: Path,
+                                                            adult_csv: Path) -> None:
+    write(tmp_path, {"Executor": {"random_state": 3},
+                     "Loader": {"a": {"filepath": str(adult_csv)}},
+                     "Synthesizer": {"x": {"method": "default"}}})
+    assert petsard("run", "config.yaml", cwd=tmp_path).returncode == 0
+    write(tmp_path, {"Executor": {"random_state": 3},
+                     "Loader": {"a": {"filepath": str(adult_csv)}},
+                     "Synthesizer": {"x": {"method": "default"},
+                                     "y": {"method": "default", "max_categories": 5}}})
+    plan = petsard("plan", "config.yaml", "--reuse", "latest", cwd=tmp_path)
+    assert plan.returncode == 0, plan.stderr
+    assert plan.stdout.splitlines()[1:] == ["Loader[a] default  (reused)",
+                                            "  Synthesizer[x] default  (reused)",
+                                            "  Synthesizer[y] default"]

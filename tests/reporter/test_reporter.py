@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 import pandas as pd
@@ -9,7 +10,7 @@ import pytest
 import yaml
 
 from petsard import Executor
-from petsard.exceptions import ReporterError
+from petsard.exceptions import ReporterError, WriteError
 from petsard.output_files import atomic_write, output_path, safe_filename
 
 
@@ -79,12 +80,13 @@ def test_output_path_refuses_an_escaping_name(tmp_path: Path, monkeypatch: pytes
         output_path(tmp_path / "out", "../x.csv")
 
 
-def test_failed_write_leaves_no_file_behind(tmp_path: Path) -> None:
+def test_failed_write_leaves_no_file_behind_and_names_the_file(tmp_path: Path) -> None:
     def fail(path: Path) -> None:
         path.write_text("half")
-        raise OSError("disk full")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-    with pytest.raises(OSError):
+    with pytest.raises(WriteError, match=r"^\[IO_001\] could not write the output file '.*out"
+                                         r"\.csv': No space left on device \(free some space"):
         atomic_write(tmp_path / "out.csv", fail)
     assert list(tmp_path.iterdir()) == []
 

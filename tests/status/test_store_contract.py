@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -128,3 +130,42 @@ def test_foreign_file_is_not_taken_for_a_record(tmp_path: Path) -> None:
         SQLiteStore(foreign, create=False)
     with pytest.raises(StoreError, match="no run record"):
         SQLiteStore(tmp_path / "absent.sqlite", create=False)
+
+
+def test_store_keeps_the_latest_manifest_of_each_checkpoint(store: StatusStore) -> None:
+    store.add_checkpoint("Loader[a]", "id1", {"files": {"output.pkl": [10, "aa"]}, "needs": []})
+    store.add_checkpoint("Loader[a]", "id1", {"files": {"output.pkl": [12, "bb"]}, "needs": []})
+    assert store.checkpoints() == {"id1": {"files": {"output.pkl": [12, "bb"]}, "needs": []}}
+    assert store.files() == [] and store.tables() == []  # manifests are neither
+
+
+def test_an_interrupted_run_has_ended(store: StatusStore) -> None:
+    store.start_run(run_info())
+    store.add_run_event("interrupted", now())
+    info = store.run_info()
+    assert info.state == "interrupted" and info.ended_at is not None
+
+
+def test_a_record_the_disk_refuses_raises_a_write_error_naming_it(tmp_path: Path) -> None:
+    # Setup: a record whose file may not grow (a file-size limit) in a child process.
+    script = (
+        "import resource, sys\n"
+        "from petsard.status.sqlite_store import SQLiteStore\n"
+        "from petsard.exceptions import WriteError\n"
+        "store = SQLiteStore(sys.argv[1])\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (150_000, 150_000))\n"
+        "try:\n"
+        "    for n in range(10_000):\n"
+        "        store.add_checkpoint('L[a]', f'id{n}', {'files': {'x': [1, 'f' * 400]}})\n"
+        "except WriteError as exc:\n"
+        "    print(exc)\n"
+        "    print(len(store.checkpoints()))\n"
+    )
+    # Run
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "record.sqlite")],
+                          capture_output=True, text=True, timeout=60)
+    # Assert
+    message, kept = done.stdout.splitlines()
+    assert message.startswith(f"[IO_001] could not write the run record '{tmp_path}")
+    assert "file-size limit" in message and done.stderr == ""
+    assert len(SQLiteStore(tmp_path / "record.sqlite", create=False).checkpoints()) == int(kept)

@@ -107,7 +107,7 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 # Loader's method).
 LAYERS: list[set[str]] = [
     {"exceptions", "version"},
-    {"executor_settings", "registry", "output_files", "parquet", "yaml_source"},
+    {"executor_settings", "registry", "output_files", "parquet", "yaml_source", "interrupts"},
     {"logs", "parameters", "custom_code"},
     {"experiment", "datasets"},
     {"method", "plan"},

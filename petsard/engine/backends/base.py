@@ -30,6 +30,11 @@ class Backend(ABC):
     def close(self) -> None:  # noqa: B027 - only pool backends hold resources
         """Release workers."""
 
+    def abort(self) -> None:
+        """Stop at once (Ctrl-C, SIGTERM, a write the disk refused): nodes still running are
+        stopped, not awaited; then release workers."""
+        self.close()
+
     def forget(self, output: Any) -> None:  # noqa: B027 - only Dask keeps copies
         """The driver no longer needs ``output``: drop any copy sent to workers."""
 
@@ -39,6 +44,7 @@ class PoolBackend(Backend):
 
     def __init__(self, max_workers: int) -> None:
         self.max_workers = max_workers
+        self.running: dict[Any, tuple[Node, NodeTask]] = {}  # future -> its node and task
 
     @abstractmethod
     def submit(self, task: NodeTask) -> Any: ...
@@ -51,7 +57,7 @@ class PoolBackend(Backend):
 
     def run(self, plan: Plan, prepare: Prepare, complete: Complete) -> None:
         ready = [plan.nodes[key] for key in plan.roots]
-        running: dict[Any, tuple[Node, NodeTask]] = {}
+        running = self.running
         while ready or running:
             while ready and len(running) < self.max_workers:
                 node = ready.pop(0)
@@ -67,11 +73,18 @@ class PoolBackend(Backend):
                 if not complete(node, self.result(future, task)):
                     for other in running:
                         self.cancel(other)
+                    running.clear()
                     return
                 ready[:0] = [plan.nodes[key] for key in node.children]
 
     def cancel(self, future: Any) -> None:
         future.cancel()
+
+    def abort(self) -> None:
+        for future in self.running:
+            self.cancel(future)
+        self.running.clear()
+        self.close()
 
 
 def check_picklable(plan: Plan) -> None:

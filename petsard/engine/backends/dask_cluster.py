@@ -9,13 +9,19 @@ by every child that needs it.
 from __future__ import annotations
 
 import os
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from petsard import interrupts
 from petsard.engine.backends.base import PoolBackend
 from petsard.engine.context import NodeOutput
 from petsard.engine.node_task import NodeResult, NodeTask, execute, failed_result
 from petsard.exceptions import MissingDependencyError
 from petsard.method import Method
+
+WAIT_SLICE = 0.5  # seconds: how long a Ctrl-C may wait for a wait on the cluster to end
 
 
 def _execute_parts(task: NodeTask, modules: list[str], *outputs: NodeOutput) -> NodeResult:
@@ -32,6 +38,23 @@ def _warm_worker(methods: list[type[Method]], operators: list[type]) -> None:
         method.preload()
 
 
+@contextmanager
+def _starting_workers() -> Iterator[None]:
+    """Ctrl-C reaches every process of the terminal, but only the run decides: worker
+    processes started inside inherit SIGINT ignored. The run's own thread keeps SIGINT and
+    SIGTERM blocked meanwhile, so one sent then reaches the run when this ends (unless
+    another of its threads took a Ctrl-C while it was ignored)."""
+    if not interrupts.in_main_thread():
+        yield
+        return
+    with interrupts.blocked():
+        handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, handler)
+
+
 class DaskBackend(PoolBackend):
     name = "dask"
 
@@ -43,17 +66,23 @@ class DaskBackend(PoolBackend):
             raise MissingDependencyError("dask[distributed]", "dask", "backend: dask") from exc
         workers = max_workers or os.cpu_count() or 1
         super().__init__(workers)
-        self._cluster = None
+        self._cluster: Any = None
+        self._client: Any = None
+        self._scattered: dict[int, Any] = {}
         if address:
             self._client = Client(address)
-        else:
-            # The nanny's MALLOC_TRIM_THRESHOLD_ slows pandas work about 2x (measured here).
-            dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
-                             "distributed.nanny.environ.OMP_NUM_THREADS": 1})
-            self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
-                                         processes=True, dashboard_address=None)
-            self._client = Client(self._cluster)
-        self._scattered: dict[int, Any] = {}
+            return
+        # The nanny's MALLOC_TRIM_THRESHOLD_ slows pandas work about 2x (measured here).
+        dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+                         "distributed.nanny.environ.OMP_NUM_THREADS": 1})
+        try:
+            with interrupts.held(), _starting_workers():  # started whole, then stopped
+                self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
+                                             processes=True, dashboard_address=None)
+                self._client = Client(self._cluster)
+        except BaseException:  # e.g. Ctrl-C as it started: stop what did start
+            self.close()
+            raise
 
     def _scatter(self, output: NodeOutput) -> Any:
         key = id(output)
@@ -86,8 +115,15 @@ class DaskBackend(PoolBackend):
     def wait_any(self, futures: list[Any]) -> list[Any]:
         from distributed import wait
 
-        done, _ = wait(futures, return_when="FIRST_COMPLETED")
-        return [f for f in futures if f in done]
+        while True:
+            # In short waits, each whole: Ctrl-C raised inside distributed's own wait trips
+            # an error in its clean-up, so the signal is held to the end of a wait.
+            with interrupts.held():
+                try:
+                    done, _ = wait(futures, timeout=WAIT_SLICE, return_when="FIRST_COMPLETED")
+                except TimeoutError:
+                    continue
+            return [f for f in futures if f in done]
 
     def result(self, future: Any, task: NodeTask) -> NodeResult:
         try:
@@ -98,6 +134,17 @@ class DaskBackend(PoolBackend):
 
     def close(self) -> None:
         self._scattered.clear()
-        self._client.close()
+        if self._client is not None:
+            self._client.close()
         if self._cluster is not None:
             self._cluster.close()
+
+    def abort(self) -> None:
+        """Cancel the running tasks and drop the data sent to workers; a local cluster's
+        worker processes end with it."""
+        if self.running:
+            self._client.cancel(list(self.running), force=True)
+        self.running.clear()
+        for future, _ in self._scattered.values():
+            future.release()
+        self.close()

@@ -4,20 +4,35 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from petsard import interrupts
 from petsard.engine.backends.base import PoolBackend
 from petsard.engine.node_task import NodeResult, NodeTask, execute, failed_result
 from petsard.plan import Plan
 
+STOP_GRACE = 5.0  # seconds a stopped worker has to unwind its task before it is killed
 
-def _quiet_threads() -> None:
-    """One thread per worker: several BLAS/torch threads per process fight on few cores."""
+
+def _start_worker() -> None:
+    """One thread per worker: several BLAS/torch threads per process fight on few cores.
+    Ctrl-C is the run's to handle, not the worker's (see ``interrupts.worker_signals``)."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     os.environ.setdefault("MKL_NUM_THREADS", "1")
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    interrupts.worker_signals()
+
+
+def _execute_in_worker(task: NodeTask) -> NodeResult:
+    try:
+        return execute(task)
+    except SystemExit as exc:
+        if exc.code == 128 + signal.SIGTERM:  # stopped by the run: the task has unwound
+            os._exit(exc.code)
+        raise
 
 
 class ProcessBackend(PoolBackend):
@@ -46,15 +61,19 @@ class ProcessBackend(PoolBackend):
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(self.max_workers, mp_context=self._context,
-                                             initializer=_quiet_threads)
+                                             initializer=_start_worker)
         return self._pool
 
     def submit(self, task: NodeTask) -> Future:
-        try:
-            return self._executor().submit(execute, task)
-        except BrokenProcessPool:
-            self._restart()
-            return self._executor().submit(execute, task)
+        # Workers are started here: they are born with SIGINT and SIGTERM blocked, until they
+        # have set their own handlers (Ctrl-C reaches them too); the run gets its signal
+        # once the task is submitted whole.
+        with interrupts.held(), interrupts.blocked():
+            try:
+                return self._executor().submit(_execute_in_worker, task)
+            except BrokenProcessPool:
+                self._restart()
+                return self._executor().submit(_execute_in_worker, task)
 
     def wait_any(self, futures: list[Any]) -> list[Any]:
         done, _ = wait(futures, return_when=FIRST_COMPLETED)
@@ -79,3 +98,22 @@ class ProcessBackend(PoolBackend):
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+    def abort(self) -> None:
+        """SIGTERM to every worker: its task unwinds (temporary files removed) and it exits;
+        one still there after STOP_GRACE seconds is killed."""
+        self.running.clear()
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        # No public way to reach a pool's processes before Python 3.14 (terminate_workers).
+        workers = list((getattr(pool, "_processes", None) or {}).values())
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.join(STOP_GRACE)
+        for worker in workers:
+            if worker.is_alive():
+                worker.kill()
+                worker.join(1.0)
+        pool.shutdown(wait=True, cancel_futures=True)
