@@ -1,7 +1,8 @@
 """petsard: privacy-preserving synthetic tabular data, with a complete record of every run.
 
-The public names are imported when first used, so ``import petsard`` (and the ``petsard``
-command, before it has set up Ctrl-C handling) stays fast.
+The public names are imported on first use (PEP 562), so ``import petsard`` and a run load
+only the modules they need (``from petsard import Executor`` does not build the Python API),
+and the ``petsard`` command sets up Ctrl-C handling before pandas loads.
 """
 
 from __future__ import annotations
@@ -28,12 +29,16 @@ if TYPE_CHECKING:
     from petsard.schema import Attribute, Schema
     from petsard.status import Status
 
-_PUBLIC = {
-    **dict.fromkeys(("Constrainer", "Describer", "Evaluator", "Loader", "Processor", "Reporter",
-                     "Splitter", "Synthesizer"), "petsard.api"),
-    "Attribute": "petsard.schema", "Config": "petsard.config", "Executor": "petsard.executor",
-    "Metadater": "petsard.metadater", "RunSummary": "petsard.executor",
-    "Schema": "petsard.schema", "Status": "petsard.status",
+_HOMES = {
+    **dict.fromkeys(["Constrainer", "Describer", "Evaluator", "Loader", "Processor", "Reporter",
+                     "Splitter", "Synthesizer"], "petsard.api"),
+    "Config": "petsard.config",
+    "Executor": "petsard.executor",
+    "RunSummary": "petsard.executor",
+    "Metadater": "petsard.metadater",
+    "Attribute": "petsard.schema",
+    "Schema": "petsard.schema",
+    "Status": "petsard.status",
 }
 
 __all__ = ["Attribute", "Config", "Constrainer", "Describer", "Evaluator", "Executor",
@@ -42,12 +47,13 @@ __all__ = ["Attribute", "Config", "Constrainer", "Describer", "Evaluator", "Exec
 
 
 def __getattr__(name: str) -> Any:
-    if name not in _PUBLIC:
-        raise AttributeError(f"module 'petsard' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_PUBLIC[name]), name)
-    globals()[name] = value
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'petsard' has no attribute '{name}'")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value  # later lookups skip this function
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_PUBLIC])
+    return sorted({*globals(), *_HOMES})

@@ -2,37 +2,34 @@
 operator that runs its nodes, and the method used when ``method:`` is omitted.
 
 Only config validation reads it: a validated experiment carries its operator class, so the
-engine runs nodes without importing any module package.
+engine runs nodes without importing any module package. A module's package is imported the
+first time the catalogue is asked for it, so a run loads only the modules its config names.
 """
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from petsard.constrainer import REGISTRY as CONSTRAINERS
-from petsard.constrainer import ConstrainerOperator
-from petsard.describer import REGISTRY as DESCRIBERS
-from petsard.describer import DescriberOperator
-from petsard.evaluator import REGISTRY as EVALUATORS
-from petsard.evaluator import EvaluatorOperator
 from petsard.experiment import MODULE_ORDER
-from petsard.loader import REGISTRY as LOADERS
-from petsard.loader import LoaderOperator
-from petsard.processor import (
-    POSTPROCESSORS,
-    PREPROCESSORS,
-    PostprocessorOperator,
-    PreprocessorOperator,
-)
 from petsard.registry import Registry
-from petsard.reporter import REGISTRY as REPORTERS
-from petsard.reporter import ReporterOperator
-from petsard.splitter import REGISTRY as SPLITTERS
-from petsard.splitter import SplitterOperator
-from petsard.synthesizer import REGISTRY as SYNTHESIZERS
-from petsard.synthesizer import SynthesizerOperator
+
+# module -> (package, its registry's name, its operator class's name)
+_HOMES = {
+    "Loader": ("petsard.loader", "REGISTRY", "LoaderOperator"),
+    "Splitter": ("petsard.splitter", "REGISTRY", "SplitterOperator"),
+    "Preprocessor": ("petsard.processor", "PREPROCESSORS", "PreprocessorOperator"),
+    "Synthesizer": ("petsard.synthesizer", "REGISTRY", "SynthesizerOperator"),
+    "Postprocessor": ("petsard.processor", "POSTPROCESSORS", "PostprocessorOperator"),
+    "Constrainer": ("petsard.constrainer", "REGISTRY", "ConstrainerOperator"),
+    "Evaluator": ("petsard.evaluator", "REGISTRY", "EvaluatorOperator"),
+    "Describer": ("petsard.describer", "REGISTRY", "DescriberOperator"),
+    "Reporter": ("petsard.reporter", "REGISTRY", "ReporterOperator"),
+}
+assert tuple(_HOMES) == MODULE_ORDER
+_DEFAULT_METHODS = {"Constrainer": "auto"}
 
 
 @dataclass(frozen=True)
@@ -46,19 +43,14 @@ class ModuleKind:
 
 
 @cache
+def module_kind(module: str) -> ModuleKind:
+    """The catalogue entry of ``module`` (a name in ``MODULE_ORDER``)."""
+    package, registry, operator = _HOMES[module]
+    found = importlib.import_module(package)
+    return ModuleKind(module, getattr(found, registry), getattr(found, operator),
+                      _DEFAULT_METHODS.get(module, "default"))
+
+
 def module_kinds() -> dict[str, ModuleKind]:
-    """Every module of this version, in canonical order."""
-    kinds = {
-        "Loader": ModuleKind("Loader", LOADERS, LoaderOperator),
-        "Splitter": ModuleKind("Splitter", SPLITTERS, SplitterOperator),
-        "Preprocessor": ModuleKind("Preprocessor", PREPROCESSORS, PreprocessorOperator),
-        "Synthesizer": ModuleKind("Synthesizer", SYNTHESIZERS, SynthesizerOperator),
-        "Postprocessor": ModuleKind("Postprocessor", POSTPROCESSORS, PostprocessorOperator),
-        "Constrainer": ModuleKind("Constrainer", CONSTRAINERS, ConstrainerOperator,
-                                  default_method="auto"),
-        "Evaluator": ModuleKind("Evaluator", EVALUATORS, EvaluatorOperator),
-        "Describer": ModuleKind("Describer", DESCRIBERS, DescriberOperator),
-        "Reporter": ModuleKind("Reporter", REPORTERS, ReporterOperator),
-    }
-    assert tuple(kinds) == MODULE_ORDER
-    return kinds
+    """Every module of this version, in canonical order (imports every module package)."""
+    return {module: module_kind(module) for module in MODULE_ORDER}

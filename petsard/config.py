@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from petsard import yaml_source
-from petsard.catalogue import ModuleKind, module_kinds
+from petsard.catalogue import ModuleKind, module_kind
 from petsard.exceptions import ConfigError
 from petsard.executor_settings import ExecutorSettings
 from petsard.experiment import MODULE_ORDER, ExperimentSpec
@@ -28,23 +28,23 @@ class Config:
             self.__dict__.update(config.__dict__)
             return
         self.text, self.source, data = _read(config)
-        lines = yaml_source.key_lines(self.text) if not isinstance(config, dict) else {}
         problems: list[str] = []
         self.executor = _executor_settings(data.pop("Executor", None), problems)
         self.experiments: dict[str, list[ExperimentSpec]] = {}
-        kinds = module_kinds()
         for module in data:
-            if module not in kinds:
+            if module not in MODULE_ORDER:
                 valid = [*MODULE_ORDER, "Executor"]
                 problems.append(f"{module}: unknown module{did_you_mean(str(module), valid)}")
         for module in MODULE_ORDER:
             if module in data:
-                self.experiments[module] = _experiments(kinds[module], data[module], problems)
+                self.experiments[module] = _experiments(module_kind(module), data[module],
+                                                        problems)
         if not problems and not _has_source(self.experiments):
             problems.append("Loader: a config needs a Loader section (where the data comes "
                             "from), or a first module whose experiments are all custom_data")
         problems += _cross_checks(self.experiments)
         if problems:
+            lines = yaml_source.key_lines(self.text) if not isinstance(config, dict) else {}
             raise ConfigError.from_problems([yaml_source.with_line(p, lines) for p in problems])
         self.sequence: list[str] = list(self.experiments)
 

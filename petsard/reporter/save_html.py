@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from petsard.exceptions import ReporterError
-from petsard.html_report import write_report
 from petsard.output_files import output_path
 from petsard.reporter.base import ReporterMethod
 from petsard.status.queries import RecordQueries
@@ -27,6 +26,8 @@ class SaveHtml(ReporterMethod):
     scope = "run"  # after every other node, so the page holds every result
 
     def report_run(self, record: RecordQueries) -> list[Path]:
+        from petsard.html_report import write_report  # the page's code, only when written
+
         info = record.get_run_info()
         if info is None or info.run_dir is None:
             raise ReporterError("save_html builds its page from the run record, and this run "

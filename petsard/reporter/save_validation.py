@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from petsard.constrainer.validation_files import validation_report
 from petsard.engine.context import PathContext, RunView
 from petsard.experiment.source_ref import ConfigModules
 from petsard.logs import get_logger
@@ -49,6 +48,8 @@ class SaveValidation(ReporterMethod):
     check_pipeline = staticmethod(_needs_constrainer)
 
     def report(self, ctx: PathContext) -> list[Path]:
+        from petsard.constrainer.validation_files import validation_report  # only when used
+
         result = ctx.output_of("Constrainer")
         if result is None or result.info.get("mode") != "validate":
             if result is not None:

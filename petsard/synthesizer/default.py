@@ -16,7 +16,6 @@ from petsard.exceptions import SynthesizerError
 from petsard.logs import get_logger
 from petsard.schema.schema import Schema
 from petsard.synthesizer.base import SynthesizerMethod
-from petsard.synthesizer.gaussian_copula import GaussianCopula
 
 log = get_logger("synthesizer")
 
@@ -53,6 +52,8 @@ class DefaultSynthesizer(SynthesizerMethod):
         self.gpu_threshold = gpu_threshold
 
     def fit(self, data: pd.DataFrame, schema: Schema | None, seed: int) -> None:
+        from petsard.synthesizer.gaussian_copula import GaussianCopula  # imports scipy
+
         if self.use_gpu is True:
             log.warning("use_gpu: true — petsard's default synthesizer runs on the CPU; "
                         "no GPU is used")
