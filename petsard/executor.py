@@ -65,12 +65,14 @@ class RunSummary:
     run_dir: str | None
     nodes_reused: int = 0
     nodes_skipped: int = 0
+    nodes_resumed: int = 0  # done in an earlier session of this run; not in nodes_done
     failed_nodes: tuple[str, ...] = field(default=())
     node_seconds: float = 0.0  # time inside nodes summed over workers (vs wall time)
 
     def __str__(self) -> str:
         where = f", record in {self.run_dir}" if self.run_dir else ""
-        extra = "".join([f", {self.nodes_reused} reused" if self.nodes_reused else "",
+        extra = "".join([f", {self.nodes_resumed} done before" if self.nodes_resumed else "",
+                         f", {self.nodes_reused} reused" if self.nodes_reused else "",
                          f", {self.nodes_skipped} skipped" if self.nodes_skipped else ""])
         return (f"run {self.run_id}: {self.state} — {self.nodes_done}/{self.nodes_planned} nodes "
                 f"done, {self.nodes_failed} failed{extra}, {self.results} results in "
@@ -269,7 +271,8 @@ class Executor:
             results=len(driver.results) if driver is not None else 0,
             duration_seconds=(now() - started).total_seconds(),
             run_dir=str(self.run_dir) if self.run_dir else None, nodes_reused=tally.reused,
-            nodes_skipped=tally.skipped, failed_nodes=tuple(tally.failed_keys),
+            nodes_skipped=tally.skipped, nodes_resumed=tally.resumed,
+            failed_nodes=tuple(tally.failed_keys),
             node_seconds=busy)
 
     def _start_record(self, hashes: dict[str, str]) -> None:

@@ -48,6 +48,7 @@ class Tally:
     failed: int = 0
     skipped: int = 0
     reused: int = 0
+    resumed: int = 0  # done in an earlier session of this run (kept, or recomputed)
     failed_keys: list[str] = field(default_factory=list)
 
 
@@ -140,6 +141,7 @@ class Driver:
                 self.status.record(NodeEvent(
                     "recomputed", self.facts(node), duration=result.duration,
                     note=f"recomputed on resume: {self.recompute[node.key]}"))
+                self.tally.resumed += 1
             else:
                 tables = output.artifacts.get("evaluation") or {}
                 self.status.record(NodeEvent(
@@ -340,6 +342,8 @@ class Driver:
                 reused_from=source.reused_from, note=f"reused from run {source.reused_from}"))
             self.tally.reused += 1
             self.on_node("reused", node, None)
+        else:
+            self.tally.resumed += 1
         self.schemas[node.key] = meta.schema
         if "evaluation" in meta.artifacts:
             self.evaluations[node.key] = meta.artifacts["evaluation"]

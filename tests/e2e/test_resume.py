@@ -76,6 +76,7 @@ def test_killed_run_resumes_to_the_uninterrupted_results(tmp_path: Path, events:
     assert executor.run_dir is not None and executor.run_dir.parent.name == "runs"
     summary = executor.run()
     assert summary.state == "completed"
+    assert summary.nodes_done + summary.nodes_resumed == NODES
     results = executor.get_result()
     assert list(results) == list(reference)
     for key, data in reference.items():
@@ -136,4 +137,5 @@ def test_on_error_continue_skips_the_failed_subtree_and_resume_retries_it(
     resumed = Executor(config, resume=executor.run_id[:17])  # a unique prefix
     second = resumed.run()
     assert second.state == "completed" and second.nodes_done == 2  # broken + its reporter
+    assert second.nodes_resumed == 2 and "2 done before" in str(second)  # Loader, ok
     assert len(resumed.get_result()) == 2
