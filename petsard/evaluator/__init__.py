@@ -9,54 +9,52 @@ scores, or one row per metric for mlutility as PETsARD's; ``columnwise``, ``pair
 imbalanced-learn) are imported inside ``evaluate``.
 """
 
-from petsard.evaluator.anonymeter_risks import (
-    InferenceEvaluator,
-    LinkabilityEvaluator,
-    SinglingOutEvaluator,
-)
-from petsard.evaluator.custom_method import CustomMethodEvaluator
 from petsard.evaluator.evaluation_data import EvaluationData, EvaluatorError
-from petsard.evaluator.mlutility import MLUtilityEvaluator
-from petsard.evaluator.mpuccs import MPUCCsEvaluator
 from petsard.evaluator.operator import EvaluatorOperator
-from petsard.evaluator.sdmetrics_dcr import (
-    DCRBaselineProtectionEvaluator,
-    DCROverfittingProtectionEvaluator,
-)
-from petsard.evaluator.sdmetrics_disclosure import (
-    DisclosureProtectionEstimateEvaluator,
-    DisclosureProtectionEvaluator,
-)
-from petsard.evaluator.sdmetrics_reports import DiagnosticReportEvaluator, QualityReportEvaluator
-from petsard.evaluator.stats import StatsEvaluator
 from petsard.registry import Registry
 
+# Where each method class lives: a config loads only the modules of the methods it names.
+_HOMES = {
+    "QualityReportEvaluator": "sdmetrics_reports", "DiagnosticReportEvaluator": "sdmetrics_reports",
+    "DCRBaselineProtectionEvaluator": "sdmetrics_dcr",
+    "DCROverfittingProtectionEvaluator": "sdmetrics_dcr",
+    "DisclosureProtectionEvaluator": "sdmetrics_disclosure",
+    "DisclosureProtectionEstimateEvaluator": "sdmetrics_disclosure",
+    "SinglingOutEvaluator": "anonymeter_risks", "LinkabilityEvaluator": "anonymeter_risks",
+    "InferenceEvaluator": "anonymeter_risks", "MPUCCsEvaluator": "mpuccs",
+    "MLUtilityEvaluator": "mlutility", "MLUtilityClassification": "mlutility",
+    "MLUtilityRegression": "mlutility", "MLUtilityClustering": "mlutility",
+    "StatsEvaluator": "stats", "CustomMethodEvaluator": "custom_method",
+}
+
 REGISTRY: Registry[type] = Registry("Evaluator")
+
+
+def _register(cls: str, *names: str) -> None:
+    REGISTRY.register_deferred(f"petsard.evaluator.{_HOMES[cls]}", cls, *names)
+
+
 # PETsARD's older names are accepted too.
-REGISTRY.register("default", "sdmetrics-qualityreport",
-                  "sdmetrics-single_table-qualityreport")(QualityReportEvaluator)
-REGISTRY.register("sdmetrics-diagnosticreport",
-                  "sdmetrics-single_table-diagnosticreport")(DiagnosticReportEvaluator)
+_register("QualityReportEvaluator", "default", "sdmetrics-qualityreport",
+          "sdmetrics-single_table-qualityreport")
+_register("DiagnosticReportEvaluator", "sdmetrics-diagnosticreport",
+          "sdmetrics-single_table-diagnosticreport")
 # sdmetrics' record-level privacy metrics: their class names, under both prefixes PETsARD
 # accepts for sdmetrics (names are case-insensitive: sdmetrics-DCRBaselineProtection works).
-for _metric, _cls in (("DCRBaselineProtection", DCRBaselineProtectionEvaluator),
-                      ("DCROverfittingProtection", DCROverfittingProtectionEvaluator),
-                      ("DisclosureProtection", DisclosureProtectionEvaluator),
-                      ("DisclosureProtectionEstimate", DisclosureProtectionEstimateEvaluator)):
-    REGISTRY.register(f"sdmetrics-{_metric.lower()}",
-                      f"sdmetrics-single_table-{_metric.lower()}")(_cls)
-REGISTRY.register("anonymeter-singlingout")(SinglingOutEvaluator)
-REGISTRY.register("anonymeter-linkability")(LinkabilityEvaluator)
-REGISTRY.register("anonymeter-inference")(InferenceEvaluator)
-REGISTRY.register("mpuccs")(MPUCCsEvaluator)
-REGISTRY.register("mlutility")(MLUtilityEvaluator)
-for _name, _task in (("classification", "classification"), ("regression", "regression"),
-                     ("cluster", "clustering")):
-    REGISTRY.register(f"mlutility-{_name}")(type(
-        f"MLUtility{_task.title()}", (MLUtilityEvaluator,),
-        {"implied_params": {"task_type": _task}}))
-REGISTRY.register("stats")(StatsEvaluator)
-REGISTRY.register("custom_method")(CustomMethodEvaluator)
+for _metric in ("DCRBaselineProtection", "DCROverfittingProtection", "DisclosureProtection",
+                "DisclosureProtectionEstimate"):
+    _register(f"{_metric}Evaluator", f"sdmetrics-{_metric.lower()}",
+              f"sdmetrics-single_table-{_metric.lower()}")
+_register("SinglingOutEvaluator", "anonymeter-singlingout")
+_register("LinkabilityEvaluator", "anonymeter-linkability")
+_register("InferenceEvaluator", "anonymeter-inference")
+_register("MPUCCsEvaluator", "mpuccs")
+_register("MLUtilityEvaluator", "mlutility")
+_register("MLUtilityClassification", "mlutility-classification")
+_register("MLUtilityRegression", "mlutility-regression")
+_register("MLUtilityClustering", "mlutility-cluster")
+_register("StatsEvaluator", "stats")
+_register("CustomMethodEvaluator", "custom_method")
 
 __all__ = [
     "REGISTRY", "CustomMethodEvaluator", "DCRBaselineProtectionEvaluator",
@@ -69,8 +67,12 @@ __all__ = [
 
 
 def __getattr__(name: str) -> type:
-    """``from petsard.evaluator import Describer``, PETsARD's import path for the Python API's
-    Describer, resolved on first use (the API builds on this package)."""
+    """Method classes imported on first use; ``from petsard.evaluator import Describer`` is
+    PETsARD's import path for the Python API's Describer (the API builds on this package)."""
+    if name in _HOMES:
+        import importlib
+
+        return getattr(importlib.import_module(f"petsard.evaluator.{_HOMES[name]}"), name)
     if name == "Describer":
         from petsard.api.describer import Describer
 
