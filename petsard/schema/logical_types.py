@@ -35,6 +35,11 @@ _STREET = re.compile(
 _HINTS = {"name": {"name", "fullname", "firstname", "lastname", "surname", "姓名"},
           "address": {"address", "addr", "street", "地址", "住址"},
           "id": {"id", "key", "uuid", "guid", "no", "number", "編號", "代號"}}
+# People's names repeat in large tables (common names): under a header that says names, values
+# shaped as names are names while at least this share of them is distinct (a product or city
+# name under the same header repeats far more).
+NAME_MIN_DISTINCT_SHARE = 0.2
+NAME_MIN_DISTINCT = 50
 CODE_MAX_LENGTH = 32  # longer mostly-distinct text is free text, not a code
 KEY_MIN_ROWS = 20
 
@@ -71,9 +76,12 @@ def infer_logical_type(field: str, values: pd.Series, rows: int, mostly_distinct
     for name, pattern in PATTERNS.items():
         if sample.str.fullmatch(pattern).all() and (name != "phone" or _is_phone(sample)):
             return name
-    if not mostly_distinct:
-        return None
     hints = _words(field)
+    if not mostly_distinct:
+        named = (hints & _HINTS["name"] and len(distinct) >= NAME_MIN_DISTINCT
+                 and len(distinct) >= NAME_MIN_DISTINCT_SHARE * len(values)
+                 and sample.str.fullmatch(_NAME).mean() >= 0.95)
+        return "name" if named else None
     if sample.str.fullmatch(_NAME).mean() >= 0.95 or (
             hints & _HINTS["name"] and not sample.str.contains(r"\d").any()):
         return "name"

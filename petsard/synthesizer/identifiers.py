@@ -18,7 +18,7 @@ import pandas as pd
 from petsard.exceptions import ConfigError
 from petsard.schema.logical_types import DIRECT_IDENTIFIERS
 from petsard.schema.schema import Schema
-from petsard.synthesizer.surrogates import surrogates
+from petsard.synthesizer.surrogates import FAKER_TYPES, locale_of, surrogates
 
 Handling = Literal["surrogate", "drop", "keep"]
 
@@ -29,11 +29,12 @@ class IdentifierSettings:
     identifiers: per field, ``surrogate`` (default for direct identifiers), ``drop`` or
         ``keep``; a field not recognised as an identifier can be named too (it is then
         treated as an identifier-like code unless its logical type says more).
-    surrogate_locale: Faker's locale for surrogate names, emails, phones and addresses.
+    surrogate_locale: Faker's locale for surrogate names, emails and addresses; by default
+        ``zh_TW`` for a field whose real values are written in CJK characters, else ``en_US``.
     """
 
     def __init__(self, *, identifiers: dict[str, Handling] | None = None,
-                 surrogate_locale: str = "en_US") -> None:
+                 surrogate_locale: str | None = None) -> None:
         self.identifiers = identifiers
         self.surrogate_locale = surrogate_locale
 
@@ -45,7 +46,7 @@ class IdentifierPlan:
 
     fields: dict[str, tuple[str, Handling]]  # field -> (logical type, handling)
     real: dict[str, pd.Series] = field(repr=False)
-    locale: str = "en_US"
+    locale: str | None = None  # None: chosen per field from its values
 
     @classmethod
     def of(cls, training: pd.DataFrame, schema: Schema | None, settings: IdentifierSettings,
@@ -75,7 +76,8 @@ class IdentifierPlan:
         """``synthetic`` with surrogate fields added, in ``columns``' order (dropped ones
         left out)."""
         rows = len(synthetic)
-        added = {name: surrogates(values, self.fields[name][0], rows, seed + i, self.locale)
+        added = {name: surrogates(values, self.fields[name][0], rows, seed + i,
+                                  self.locale or locale_of(values))
                  for i, (name, values) in enumerate(self.real.items())}
         parts = {name: (added[name].set_axis(synthetic.index) if name in added
                         else synthetic[name])
@@ -84,5 +86,9 @@ class IdentifierPlan:
 
     def info(self) -> dict[str, Any]:
         """For the node's record: each identifier field, its logical type and handling."""
-        return {name: {"logical_type": logical, "handling": how}
-                for name, (logical, how) in self.fields.items()}
+        facts: dict[str, Any] = {}
+        for name, (logical, how) in self.fields.items():
+            facts[name] = {"logical_type": logical, "handling": how}
+            if how == "surrogate" and logical in FAKER_TYPES:
+                facts[name]["locale"] = self.locale or locale_of(self.real[name])
+        return facts

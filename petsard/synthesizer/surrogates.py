@@ -1,9 +1,10 @@
 """Surrogate values for direct identifiers: new values of the same kind, none of them real.
 
-Keys become new unique keys of the same form; names, emails, phone numbers, addresses and
-URLs come from Faker (seeded, in the locale asked for); other identifier-like codes keep the
-length and character classes of a real code ('A/5 21171' -> 'K/2 80934'). Missing values
-keep the real field's missing share.
+Keys become new unique keys of the same form; names, emails, addresses and URLs come from
+Faker (seeded, in the locale asked for); phone numbers and other identifier-like codes keep
+the length and character classes of a real value ('A/5 21171' -> 'K/2 80934'; a phone keeps
+the prefix most real numbers share, '0912-345-678' -> '0947-120-553'). Missing values keep
+the real field's missing share.
 """
 
 from __future__ import annotations
@@ -18,10 +19,20 @@ from petsard.exceptions import SynthesizerError
 
 _CLASSES = {"upper": string.ascii_uppercase, "lower": string.ascii_lowercase,
             "digit": string.digits}
-_FAKER = {"name": "name", "email": "email", "phone": "phone_number", "url": "url",
-          "address": "address"}
+_FAKER = {"name": "name", "email": "email", "url": "url", "address": "address"}
+FAKER_TYPES = frozenset(_FAKER)
+CJK_LOCALE = "zh_TW"  # our users' own: Traditional Chinese names and addresses
+PREFIX_SHARE = 0.9  # a phone prefix kept when this share of real numbers starts with it
+PREFIX_MAX = 4
 MAX_ROUNDS = 50  # draws of fresh values before giving up on avoiding every real one
 POOL = 2000  # Faker values made per field; more are drawn from them (Faker is slow)
+
+
+def locale_of(real: pd.Series) -> str:
+    """Faker's locale matching how ``real`` is written: CJK text gets ``zh_TW``."""
+    text = real.dropna().astype(str).head(200)
+    cjk = text.str.contains(r"[\u4e00-\u9fff]").mean() if len(text) else 0.0
+    return CJK_LOCALE if cjk >= 0.5 else "en_US"
 
 
 def surrogates(real: pd.Series, logical_type: str, rows: int, seed: int,
@@ -45,8 +56,13 @@ def _draw(present: pd.Series, logical_type: str, wanted: int, rng: np.random.Gen
           seed: int, locale: str) -> list[str]:
     """``wanted`` new texts: unique for keys, none of them a real value."""
     taken = set(present.astype(str))
-    make = (_faker(logical_type, min(wanted, POOL), rng, seed, locale)
-            if logical_type in _FAKER else _shaped(present.astype(str).to_numpy(), rng))
+    texts = present.astype(str).to_numpy()
+    if logical_type in _FAKER:
+        make = _faker(logical_type, min(wanted, POOL), rng, seed, locale)
+    elif logical_type == "phone":
+        make = _shaped(texts, rng, digits_only=True, keep=_shared_prefix(texts))
+    else:
+        make = _shaped(texts, rng)
     unique = logical_type == "id"
     found: list[str] = []
     seen: set[str] = set()
@@ -63,8 +79,8 @@ def _draw(present: pd.Series, logical_type: str, wanted: int, rng: np.random.Gen
 
 def _faker(logical_type: str, size: int, rng: np.random.Generator, seed: int, locale: str
            ) -> Callable[[int], list[str]]:
-    """Values drawn from ``size`` Faker values; phone digits and email numbers are drawn
-    afresh, so those stay mostly distinct."""
+    """Values drawn from ``size`` Faker values; email numbers are drawn afresh, so emails
+    stay mostly distinct."""
     from faker import Faker  # only runs that hold identifiers pay for it
 
     fake = Faker(locale)
@@ -72,8 +88,6 @@ def _faker(logical_type: str, size: int, rng: np.random.Generator, seed: int, lo
     provider = getattr(fake, _FAKER[logical_type])
     pool = np.array([str(provider()).replace("\n", ", ") for _ in range(max(size, 1))],
                     dtype=object)
-    if logical_type == "phone":
-        return _shaped(pool, rng, digits_only=True)
 
     def make(n: int) -> list[str]:
         chosen = pool[rng.integers(0, len(pool), n)]
@@ -86,10 +100,24 @@ def _faker(logical_type: str, size: int, rng: np.random.Generator, seed: int, lo
     return make
 
 
-def _shaped(templates: np.ndarray, rng: np.random.Generator, digits_only: bool = False
-            ) -> Callable[[int], list[str]]:
+def _shared_prefix(texts: np.ndarray) -> int:
+    """The length of the longest prefix (up to PREFIX_MAX characters) that PREFIX_SHARE of
+    ``texts`` start with: a country, area or mobile code."""
+    kept = 0
+    for length in range(1, PREFIX_MAX + 1):
+        heads = pd.Series(texts).str[:length]
+        if heads.str.len().min() < length or heads.value_counts(normalize=True).iloc[0] \
+                < PREFIX_SHARE:
+            break
+        kept = length
+    return kept
+
+
+def _shaped(templates: np.ndarray, rng: np.random.Generator, digits_only: bool = False,
+            keep: int = 0) -> Callable[[int], list[str]]:
     """Texts shaped like randomly chosen real ones: each digit (and, unless ``digits_only``,
-    each letter) replaced by a random one of its class, other characters kept."""
+    each letter) replaced by a random one of its class, other characters and the first
+    ``keep`` ones kept."""
     if not len(templates):
         return lambda n: []
 
@@ -101,6 +129,7 @@ def _shaped(templates: np.ndarray, rng: np.random.Generator, digits_only: bool =
             ("A", "Z", string.ascii_uppercase), ("a", "z", string.ascii_lowercase)])
         for low, high, pool in pools:
             spot = (chars >= low) & (chars <= high)
+            spot[:, :keep] = False
             picks = np.array(list(pool))[rng.integers(0, len(pool), int(spot.sum()))]
             chars[spot] = picks
         return chars.view(f"<U{width}").ravel().tolist()

@@ -56,3 +56,15 @@ def test_a_categorical_with_gaps_gets_its_logical_type_from_the_present_values()
     field = infer_schema(pd.DataFrame({"e": emails}), "t")["e"]
 
     assert field.logical_type == "email" and field.stats.na_count == 1
+
+
+def test_people_names_that_repeat_stay_names_but_product_names_are_categories():
+    rng = np.random.default_rng(3)
+    people = [f"{rng.choice(list('ABCDEFGHIJ'))}ane {rng.choice(list('KLMNOPQRST'))}oe"
+              for _ in range(300)]  # 100 possible names: about 95 distinct, many repeated
+    products = [f"Widget {rng.choice(list('ABCDEFGHIJKLMNOPQRSTUVWXY'))}ero"
+                for _ in range(3000)]
+    schema = infer_schema(pd.DataFrame({"customer_name": people}), "t")
+    assert schema["customer_name"].logical_type == "name"
+    schema = infer_schema(pd.DataFrame({"product_name": products}), "t")
+    assert schema["product_name"].logical_type is None

@@ -54,7 +54,9 @@ def test_no_real_identifier_value_leaves_a_default_run(people: pd.DataFrame) -> 
     assert abs(synthetic["Cabin"].isna().mean() - people["Cabin"].isna().mean()) < 0.1
     (snapshot,) = executor.status.get_snapshots("Synthesizer")
     handling = snapshot.context["info"]["identifiers"]
-    assert handling["Name"] == {"logical_type": "name", "handling": "surrogate"}
+    assert handling["Name"] == {"logical_type": "name", "handling": "surrogate",
+                                "locale": "en_US"}
+    assert synthetic["Phone"].str.startswith("+44 ").all()  # the prefix every real one has
 
 
 def test_the_same_seed_gives_the_same_surrogates(people: pd.DataFrame) -> None:
@@ -83,3 +85,24 @@ def test_a_resampling_constrainer_gets_surrogates_too(people: pd.DataFrame) -> N
     synthetic = executor.status.get_result("Constrainer")
     assert len(synthetic) == 400 and (synthetic["Age"].dropna() >= 30).all()
     assert not synthetic["Name"].isin(people["Name"]).any()
+
+
+def test_names_written_in_chinese_get_taiwanese_surrogates_and_phones_keep_their_prefix(
+        tmp_path: Path) -> None:
+    rng = np.random.default_rng(1)
+    surnames, given = list("王李張劉陳楊黃趙吳周"), ["小明", "美玲", "志豪", "淑芬", "家豪", "怡君"]
+    # common names repeat: 60 distinct among 200 rows, still a column of people's names
+    names = [rng.choice(surnames) + rng.choice(given) for _ in range(200)]
+    table = pd.DataFrame({"姓名": names,
+                          "手機": [f"09{rng.integers(10, 99)}-{rng.integers(100, 999)}-"
+                                 f"{rng.integers(100, 999)}" for _ in range(200)],
+                          "年齡": rng.integers(18, 90, 200)})
+    table.to_csv(tmp_path / "people.csv", index=False)
+    executor = run()
+    synthetic = executor.status.get_result("Postprocessor")
+    assert not synthetic["姓名"].isin(set(names)).any()
+    assert synthetic["姓名"].str.contains(r"[\u4e00-\u9fff]").all()
+    assert synthetic["手機"].str.fullmatch(r"09\d\d-\d{3}-\d{3}").all()
+    assert not synthetic["手機"].isin(set(table["手機"])).any()
+    (snapshot,) = executor.status.get_snapshots("Synthesizer")
+    assert snapshot.context["info"]["identifiers"]["姓名"]["locale"] == "zh_TW"
