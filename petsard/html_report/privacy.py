@@ -25,6 +25,9 @@ from petsard.status.queries import describe_budget
 
 SCORING_MODULES = ("Evaluator", "Describer", "Reporter")
 FIDELITY_METHODS = ("default", "sdmetrics-qualityreport", "sdmetrics-single_table-qualityreport")
+# Privacy evaluators whose node left no table (failed, skipped) still get their column.
+PRIVACY_METHODS = ("anonymeter-", "mpuccs", "sdmetrics-dcr", "sdmetrics-disclosure",
+                   "sdmetrics-single_table-dcr", "sdmetrics-single_table-disclosure")
 NEAREST_SHARE = "synthetic_data_percentages.closer_to_training"
 UTILITY_SHOWN = 4
 
@@ -161,7 +164,8 @@ def _columns(facts: RunFacts, combos: list[Combination]) -> list[tuple[str, str,
         for label, key in combo.evaluators.items():
             method = facts.method(key) or ""
             table = _global(facts, key)
-            if table is not None and headline(table) is not None:
+            if (headline(table) is not None if table is not None
+                    else method.startswith(PRIVACY_METHODS)):
                 kinds[label] = ("privacy", method)
             elif method in FIDELITY_METHODS:
                 kinds.setdefault(label, ("fidelity", method))
