@@ -3,7 +3,7 @@
     write_report(run_dir)                 -> <run_dir>/report.html
     write_report(run_dir, out=path, include_samples=True)
 
-Sections: overview, experiment tree, timeline, schema evolution, scores, data. plotly.js is
+Sections: overview, experiment tree, timeline, schema evolution, scores, privacy, data. plotly.js is
 embedded once; the page needs no network.
 """
 

@@ -64,6 +64,8 @@ tr.detail-reason td pre { white-space: pre-wrap; color: var(--muted); }
 .failures { border: 1px solid #fca5a5; background: #fef2f2; padding: 4px 14px;
   border-radius: 6px; }
 .error-text { color: var(--bad); }
+ul.plain { margin: 0; padding-left: 16px; }
+table.privacy td { min-width: 110px; }
 td.changed { background: var(--changed) !important; box-shadow: inset 3px 0 var(--changed-line); }
 .changed-key { background: var(--changed); padding: 0 4px; }
 td.absent { color: #9aa5b1; }

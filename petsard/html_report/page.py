@@ -9,6 +9,7 @@ from petsard.html_report.data import data_section
 from petsard.html_report.facts import RunFacts, load_facts
 from petsard.html_report.markup import esc, fmt_time
 from petsard.html_report.overview import overview_section, tree_section
+from petsard.html_report.privacy import privacy_section
 from petsard.html_report.schemas import schema_section
 from petsard.html_report.scores import scores_section
 from petsard.html_report.timeline import timeline_section
@@ -17,7 +18,8 @@ from petsard.version import __version__
 
 REPORT_FILE = "report.html"
 SECTIONS = (("overview", "Overview"), ("tree", "Experiment tree"), ("timeline", "Timeline"),
-            ("schemas", "Schema evolution"), ("scores", "Scores"), ("data", "Data"))
+            ("schemas", "Schema evolution"), ("scores", "Scores"), ("privacy", "Privacy"),
+            ("data", "Data"))
 
 
 def _plotly_js() -> str:
@@ -36,7 +38,7 @@ def build_page(facts: RunFacts, include_samples: bool = False) -> str:
         f"started {fmt_time(info.started_at)}" if info else None]))
     nav = "".join(f'<li><a href="#{anchor}">{esc(title)}</a></li>' for anchor, title in SECTIONS)
     sections = [overview_section(facts), tree_section(facts), timeline_section(facts),
-                schema_section(facts), scores_section(facts),
+                schema_section(facts), scores_section(facts), privacy_section(facts),
                 data_section(facts, include_samples)]
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

@@ -23,6 +23,7 @@ from petsard.html_report.markup import (
     section,
     table,
 )
+from petsard.status.records import NodeState
 
 RISK_COLUMNS = ("risk", "risk_CI_btm", "risk_CI_top")
 MAX_CHARTED_METRICS = 24
@@ -54,13 +55,19 @@ def plain(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
+def varying_labels(facts: RunFacts, paths: list[list[NodeState]]) -> list[str]:
+    """Each path named by what differs between them: 'Synthesizer[gc]'."""
+    labels = [[facts.label(n.node_key) for n in path] for path in paths]
+    if len(paths) == 1 or len({len(p) for p in labels}) != 1:
+        return [" › ".join(n.experiment_name for n in path) for path in paths]
+    varying = [i for i in range(len(labels[0])) if len({p[i] for p in labels}) > 1]
+    return [" · ".join(p[i] for i in varying) for p in labels]
+
+
 def _combination_labels(facts: RunFacts, keys: list[str]) -> list[str]:
-    """Each combination named by what differs between them: 'Synthesizer[gc]'."""
-    paths = [[facts.label(n.node_key) for n in facts.path(k)[:-1]] for k in keys]
-    if len(keys) == 1 or len({len(p) for p in paths}) != 1:
-        return [" › ".join(n.experiment_name for n in facts.path(k)[:-1]) or k for k in keys]
-    varying = [i for i in range(len(paths[0])) if len({p[i] for p in paths}) > 1]
-    return [" · ".join(p[i] for i in varying) for p in paths]
+    """The combinations evaluator nodes ran on (their paths without themselves)."""
+    labels = varying_labels(facts, [facts.path(k)[:-1] for k in keys])
+    return [label or key for label, key in zip(labels, keys, strict=True)]
 
 
 def _one_row_of_metrics(frame: pd.DataFrame) -> pd.DataFrame:

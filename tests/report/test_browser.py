@@ -18,7 +18,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="headless Chromium is not installed (apt-get install chromium); "
                              "the page structure is still tested in test_page.py")
-SECTIONS = ("overview", "tree", "timeline", "schemas", "scores", "data")
+SECTIONS = ("overview", "tree", "timeline", "schemas", "scores", "privacy", "data")
 CONSOLE_PROBLEMS = ("Uncaught", "ERROR:CONSOLE", "petsard report:")
 
 

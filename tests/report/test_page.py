@@ -18,7 +18,8 @@ from petsard.status.records import RunInfo, now
 
 MAX_BYTES = 5_000_000
 SECTIONS = {"overview": "Overview", "tree": "Experiment tree", "timeline": "Timeline",
-            "schemas": "Schema evolution", "scores": "Scores", "data": "Data"}
+            "schemas": "Schema evolution", "scores": "Scores", "privacy": "Privacy",
+            "data": "Data"}
 
 
 class Page(HTMLParser):

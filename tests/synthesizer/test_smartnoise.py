@@ -78,6 +78,10 @@ def test_mst_records_its_budget_for_status_and_the_page(adult_five: pd.DataFrame
     page = write_report(executor.run_dir).read_text(encoding="utf-8")
     assert '<th scope="col">Privacy budget</th>' in page
     assert "<td>MST: ε=1, δ=1e-09</td>" in page
+    # the privacy section: the budget beside the identifier handling (no evaluator here)
+    privacy = page[page.index('<section id="privacy"'):]
+    privacy = privacy[:privacy.index("</section>")]
+    assert "<td>none found</td><td>MST: ε=1, δ=1e-09</td>" in privacy
 
 
 def test_aim_spends_preprocessor_eps_on_ranges_and_sampling_follows_the_seed(
