@@ -56,3 +56,19 @@ def test_a_categorical_with_gaps_gets_its_logical_type_from_the_present_values()
     field = infer_schema(pd.DataFrame({"e": emails}), "t")["e"]
 
     assert field.logical_type == "email" and field.stats.na_count == 1
+
+
+def test_float_precision_counts_decimals_of_values_beyond_the_first_thousand():
+    from petsard.schema.inference import PRECISION_PROBE, float_precision
+
+    values = np.concatenate([np.arange(PRECISION_PROBE) / 10, [0.125, np.nan]])
+    assert float_precision(values) == 3
+    assert float_precision(np.arange(5 * PRECISION_PROBE) / 100) == 2
+
+
+def test_float_precision_is_none_for_noisy_floats_wherever_the_noise_is():
+    from petsard.schema.inference import PRECISION_PROBE, float_precision
+
+    noise = np.random.default_rng(0).random(2 * PRECISION_PROBE)
+    assert float_precision(noise) is None
+    assert float_precision(np.concatenate([np.arange(PRECISION_PROBE) / 4, noise])) is None
