@@ -9,7 +9,7 @@ Postprocessor default -> Evaluator default -> Reporter save_report (global, colu
 ``--rows`` resamples adult-income to N rows (with replacement, seed 0) in a temporary folder.
 Wall time and peak RSS are the child process's, imports included. petsard's bytecode is
 compiled first, as installing a package does (where PYTHONDONTWRITEBYTECODE is set, every
-process would otherwise compile ~130 modules: about 0.15 s here); ``--no-bytecode`` skips it.
+process would otherwise compile ~130 modules: 0.05-0.15 s here); ``--no-bytecode`` skips it.
 """
 
 from __future__ import annotations
@@ -88,7 +88,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=None)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-bytecode", action="store_true",
-                        help="do not compile petsard's bytecode first (bytecode already there is used)")
+                        help="do not compile petsard's bytecode first "
+                             "(bytecode already there is used)")
     args = parser.parse_args()
     if not args.no_bytecode:
         compile_petsard()
