@@ -172,14 +172,14 @@ class ProcessingPipeline:
             frame = _replace(frame, {p.column: p.step.transform(frame[p.column], frame, rng)
                                      for p in steps},
                              {p.column for p in steps if p.step.outputs_at_end})
-        return frame.reset_index(drop=True)
+        return _renumbered(frame)
 
     def inverse_transform(self, data: pd.DataFrame, rng: np.random.Generator,
                           untouched: Collection[str] = ()) -> pd.DataFrame:
         """Undo the steps in reverse order and restore the original columns and dtypes.
         Fields in ``untouched`` (identifiers a synthesizer replaced or dropped) are left as
         they are, or absent."""
-        frame = data.reset_index(drop=True)
+        frame = _renumbered(data)
         for kind in reversed(self.spec.sequence):
             steps = [s for s in self.steps if s.kind == kind and s.column not in untouched]
             # Steps that read another field go last, once that field is back in its form.
@@ -219,6 +219,11 @@ def _missing_reference(step: Step, current: dict[str, Attribute]) -> str | None:
     return f"{step.name()} refers to unknown field(s) {absent}" if absent else None
 
 
+def _renumbered(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with rows numbered 0..n-1, its columns not copied."""
+    return frame.set_axis(pd.RangeIndex(len(frame)), axis=0, copy=False)
+
+
 def _replace(frame: pd.DataFrame, outputs: dict[str, pd.Series | pd.DataFrame],
              at_end: set[str]) -> pd.DataFrame:
     """Columns of ``frame`` with each processed field swapped for its output(s): in place, or
@@ -236,7 +241,8 @@ def _replace(frame: pd.DataFrame, outputs: dict[str, pd.Series | pd.DataFrame],
             target.extend(result[c] for c in result.columns)
         else:
             target.append(result.rename(column))
-    return pd.concat(parts + tail, axis=1) if parts or tail else frame.iloc[:, :0]
+    # copy=False: the columns are joined as they are, not copied into 2-D blocks
+    return pd.concat(parts + tail, axis=1, copy=False) if parts or tail else frame.iloc[:, :0]
 
 
 def _restore(frame: pd.DataFrame, restored: list[tuple[list[str], pd.Series]]
@@ -250,7 +256,7 @@ def _restore(frame: pd.DataFrame, restored: list[tuple[list[str], pd.Series]]
     parts = [first.get(column, frame[column]) for column in frame.columns
              if column not in dropped]
     parts += [series for names, series in restored if not names]
-    return pd.concat(parts, axis=1)
+    return pd.concat(parts, axis=1, copy=False)
 
 
 def produced_schema(predicted: Schema, data: pd.DataFrame) -> Schema:

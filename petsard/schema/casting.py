@@ -78,4 +78,4 @@ def conform(data: pd.DataFrame, dtypes: Mapping[str, Any],
             out[column] = series
         else:
             out[column] = cast_series(series, dtype, str(column), precision)
-    return pd.DataFrame(out, index=data.index)
+    return pd.DataFrame(out, index=data.index, copy=False)  # columns kept, not re-copied

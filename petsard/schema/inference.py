@@ -12,6 +12,7 @@ from petsard.schema.logical_types import infer_logical_type, is_integer_key
 from petsard.schema.schema import Schema
 
 MAX_PRECISION = 10
+PRECISION_PROBE = 1000  # values tried first when inferring a float's precision
 MAX_CATEGORIES = 1000  # category values recorded in the schema up to this many
 # A string column whose values are mostly distinct is free text, not a category.
 TEXT_MIN_UNIQUE = 50
@@ -48,7 +49,18 @@ def float_precision(values: np.ndarray) -> int | None:
     values = values[np.isfinite(values)]
     if values.size == 0:
         return None
-    for decimals in range(MAX_PRECISION + 1):
+    # A subset needs at most the decimals the whole does: trying the first values alone
+    # skips, in one cheap pass, the counts that cannot do (all of them for noisy floats).
+    start = 0
+    if values.size > PRECISION_PROBE:
+        start = _fewest_decimals(values[:PRECISION_PROBE], 0)
+        if start is None:
+            return None
+    return _fewest_decimals(values, start)
+
+
+def _fewest_decimals(values: np.ndarray, start: int) -> int | None:
+    for decimals in range(start, MAX_PRECISION + 1):
         if np.allclose(np.round(values, decimals), values, rtol=1e-12, atol=0.0):
             return decimals
     return None

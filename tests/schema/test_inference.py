@@ -68,3 +68,19 @@ def test_people_names_that_repeat_stay_names_but_product_names_are_categories():
     assert schema["customer_name"].logical_type == "name"
     schema = infer_schema(pd.DataFrame({"product_name": products}), "t")
     assert schema["product_name"].logical_type is None
+
+
+def test_float_precision_counts_decimals_of_values_beyond_the_first_thousand():
+    from petsard.schema.inference import PRECISION_PROBE, float_precision
+
+    values = np.concatenate([np.arange(PRECISION_PROBE) / 10, [0.125, np.nan]])
+    assert float_precision(values) == 3
+    assert float_precision(np.arange(5 * PRECISION_PROBE) / 100) == 2
+
+
+def test_float_precision_is_none_for_noisy_floats_wherever_the_noise_is():
+    from petsard.schema.inference import PRECISION_PROBE, float_precision
+
+    noise = np.random.default_rng(0).random(2 * PRECISION_PROBE)
+    assert float_precision(noise) is None
+    assert float_precision(np.concatenate([np.arange(PRECISION_PROBE) / 4, noise])) is None
