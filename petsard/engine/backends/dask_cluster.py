@@ -72,9 +72,17 @@ class DaskBackend(PoolBackend):
         if address:
             self._client = Client(address)
             return
-        # The nanny's MALLOC_TRIM_THRESHOLD_ slows pandas work about 2x (measured here).
-        dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
-                         "distributed.nanny.environ.OMP_NUM_THREADS": 1})
+        dask.config.set({
+            # The nanny's MALLOC_TRIM_THRESHOLD_ slows pandas work about 2x (measured here).
+            "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+            "distributed.nanny.environ.OMP_NUM_THREADS": 1,
+            # The statistical profiler samples each task's stack every 10 ms: GIL time taken
+            # from the fits, for a dashboard we do not start.
+            "distributed.worker.profile.enabled": False,
+            # Workers forked from a server that has dask, numpy and pandas loaded start as
+            # fast as spawned ones and stop in milliseconds rather than about a second.
+            "distributed.worker.multiprocessing-method": "forkserver",
+        })
         try:
             with interrupts.held(), _starting_workers():  # started whole, then stopped
                 self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
