@@ -66,6 +66,20 @@ def test_parallel_backends_match_the_sequential_run(backend: str, sequential: Ex
     assert len(workers) >= 2  # nodes really ran in other processes
 
 
+def test_a_second_dask_run_in_the_process_loads_the_methods_its_workers_lack(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers fork from a server started by the first run, which preloaded that run's
+    methods only: the second run's SDV synthesizer is imported when its workers warm up."""
+    monkeypatch.chdir(tmp_path)
+    for synthesizer in ({"method": "default"}, {"method": "sdv", "model": "GaussianCopula"}):
+        executor = Executor({
+            "Executor": {"random_state": 2, "backend": "dask", "max_workers": 2,
+                         "log_level": "WARNING", "store": "memory"},
+            "Loader": {"adult": {"filepath": "benchmark://adult-income", "nrows": 300}},
+            "Synthesizer": {"s": synthesizer}})
+        assert executor.run().state == "completed"
+
+
 def test_keep_results_on_disk_reads_leaves_back_from_checkpoints(sequential: Executor) -> None:
     on_disk = run("sequential", keep_results="disk")
     assert all(not isinstance(r, dict) for r in on_disk.get_result().values())

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from petsard import interrupts
+from petsard.engine.backends import warm_imports
 from petsard.engine.backends.base import PoolBackend
 from petsard.engine.context import NodeOutput
 from petsard.engine.node_task import NodeResult, NodeTask, execute, failed_result
@@ -60,18 +61,23 @@ class DaskBackend(PoolBackend):
 
     def __init__(self, max_workers: int | None, address: str | None) -> None:
         try:
-            import dask
-            from distributed import Client, LocalCluster
+            from distributed import Client
         except ImportError as exc:
             raise MissingDependencyError("dask[distributed]", "dask", "backend: dask") from exc
-        workers = max_workers or os.cpu_count() or 1
-        super().__init__(workers)
+        super().__init__(max_workers or os.cpu_count() or 1)
         self._cluster: Any = None
         self._client: Any = None
         self._scattered: dict[int, Any] = {}
         if address:
             self._client = Client(address)
-            return
+
+    def _start_cluster(self, methods: list[type[Method]]) -> None:
+        """A LocalCluster of ``max_workers`` workers, each forked from a server that has
+        imported the run's methods and their heavy libraries once (see ``warm_imports``)."""
+        import dask
+        from distributed import Client, LocalCluster
+        from distributed.utils import get_mp_context
+
         dask.config.set({
             # The nanny's MALLOC_TRIM_THRESHOLD_ slows pandas work about 2x (measured here).
             "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
@@ -79,13 +85,16 @@ class DaskBackend(PoolBackend):
             # The statistical profiler samples each task's stack every 10 ms: GIL time taken
             # from the fits, for a dashboard we do not start.
             "distributed.worker.profile.enabled": False,
-            # Workers forked from a server that has dask, numpy and pandas loaded start as
-            # fast as spawned ones and stop in milliseconds rather than about a second.
+            # Workers forked from a server that has loaded dask, pandas and the run's methods
+            # start ready to work, and stop in milliseconds rather than about a second.
             "distributed.worker.multiprocessing-method": "forkserver",
         })
+        context = get_mp_context()  # distributed's own preload list, which we extend
+        os.environ[warm_imports.METHODS_VARIABLE] = warm_imports.encode(methods)
+        context.set_forkserver_preload(["distributed", "pandas", warm_imports.__name__])
         try:
             with interrupts.held(), _starting_workers():  # started whole, then stopped
-                self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
+                self._cluster = LocalCluster(n_workers=self.max_workers, threads_per_worker=1,
                                              processes=True, dashboard_address=None)
                 self._client = Client(self._cluster)
         except BaseException:  # e.g. Ctrl-C as it started: stop what did start
@@ -102,8 +111,10 @@ class DaskBackend(PoolBackend):
         # Import petsard and heavy libraries (e.g. SDV) on every worker at once, before the
         # first task, rather than one worker after the other as tasks arrive.
         specs = [node.spec for node in plan.dfs()]
-        self._client.run(_warm_worker, list({s.method_cls: None for s in specs}),
-                         list({s.operator: None for s in specs}))
+        methods = list({s.method_cls: None for s in specs})
+        if self._client is None:
+            self._start_cluster(methods)
+        self._client.run(_warm_worker, methods, list({s.operator: None for s in specs}))
         super().run(plan, prepare, complete)
 
     def forget(self, output: Any) -> None:

@@ -1,0 +1,34 @@
+"""Imported by the Dask forkserver before it forks any worker: the run's method classes and
+their heavy libraries (SDV, torch...) are then loaded once, and every worker starts with them.
+
+The classes are named in an environment variable, which the forkserver inherits when the run
+starts it; a forkserver already running (an earlier run in the same process) keeps what it
+has, and workers import the rest when the run warms them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+
+from petsard.method import Method
+
+METHODS_VARIABLE = "PETSARD_DASK_PRELOAD"
+
+
+def encode(methods: list[type[Method]]) -> str:
+    return ",".join(f"{m.__module__}:{m.__qualname__}" for m in methods)
+
+
+def _preload(names: str) -> None:
+    for name in filter(None, names.split(",")):
+        module, _, qualname = name.partition(":")
+        target: object = importlib.import_module(module)
+        for part in qualname.split("."):
+            target = getattr(target, part)
+        preload = getattr(target, "preload", None)
+        if callable(preload):
+            preload()
+
+
+_preload(os.environ.get(METHODS_VARIABLE, ""))
