@@ -82,9 +82,13 @@ class DaskBackend(PoolBackend):
             # The nanny's MALLOC_TRIM_THRESHOLD_ slows pandas work about 2x (measured here).
             "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
             "distributed.nanny.environ.OMP_NUM_THREADS": 1,
-            # The statistical profiler samples each task's stack every 10 ms: GIL time taken
-            # from the fits, for a dashboard we do not start.
+            # The statistical profiler samples each task's stack every 10 ms, and the event
+            # loop checks its health every 20 ms: GIL time taken from the fits, for a
+            # dashboard we do not start. Memory and system checks once a second.
             "distributed.worker.profile.enabled": False,
+            "distributed.admin.tick.interval": "1s",
+            "distributed.admin.system-monitor.interval": "1s",
+            "distributed.worker.memory.monitor-interval": "1s",
             # Workers forked from a server that has loaded dask, pandas and the run's methods
             # start ready to work, and stop in milliseconds rather than about a second.
             "distributed.worker.multiprocessing-method": "forkserver",
