@@ -9,11 +9,13 @@ equal-width bins; the GANs ('gan': DP-CTGAN, PATE-CTGAN, DP-GAN, PATE-GAN) see t
 from __future__ import annotations
 
 import functools
+import math
 from typing import Annotated, Any, Literal
 
 import pandas as pd
 from pydantic import Field
 
+from petsard.exceptions import SynthesizerError
 from petsard.schema.schema import Schema
 from petsard.synthesizer.smartnoise import SmartNoiseSynthesizer
 
@@ -26,6 +28,7 @@ Seed = Annotated[int, Field(ge=0)]
 EvenBatch = Annotated[int, Field(ge=2, multiple_of=2)]
 
 OS_NUMPY = "numpy's generator, reseeded from the OS at fit"
+MWEM_MAX_CELLS = 1_000_000  # one histogram larger than this runs for hours
 OPENDP = "OpenDP (the OS's randomness); selection: " + OS_NUMPY
 OPACUS = "torch's generator, seeded from the OS by opacus 0.14 (its secure_rng off)"
 
@@ -80,7 +83,9 @@ class SmartNoiseMWEM(SmartNoiseSynthesizer):
     columns. Its histogram grows with the product of the columns' sizes; ``split_factor``
     splits the columns into groups of that many (modelled as independent) to keep it small.
     smartnoise's default, one histogram of every column, did not finish in 10 minutes on 8
-    adult-income columns; ``split_factor: 3`` fits 5,000 rows in about 30 s of CPU."""
+    adult-income columns (about 9 million cells), so without ``split_factor`` a histogram of
+    over MWEM_MAX_CELLS is refused before fitting; ``split_factor: 3`` fits 5,000 rows in
+    about 30 s of CPU."""
 
     mechanism, display_name, style = "mwem", "MWEM", "cube"
     noise = "OpenDP (the OS's randomness); queries: " + OS_NUMPY
@@ -94,6 +99,26 @@ class SmartNoiseMWEM(SmartNoiseSynthesizer):
                  num_samples: PositiveInt | None = None, random_state: Seed | None = None
                  ) -> None:
         self._keep(locals())
+
+    def fit(self, data: pd.DataFrame, schema: Schema | None, seed: int) -> None:
+        if self.split_factor is None:  # smartnoise's default: one histogram of every field
+            cells = math.prod(_histogram_size(data[name], self.bins) for name in data.columns)
+            if cells > MWEM_MAX_CELLS:
+                raise SynthesizerError(
+                    f"{self.method_name()} cannot fit this data: one histogram of its "
+                    f"{data.shape[1]} fields would have {cells:,} cells (MWEM would run for "
+                    f"hours beyond {MWEM_MAX_CELLS:,}); set split_factor (e.g. 3) to model "
+                    "groups of that many fields, or use smartnoise-mst or smartnoise-aim")
+        super().fit(data, schema, seed)
+
+
+def _histogram_size(values: pd.Series, bins: int) -> int:
+    """How many cells a field spans in MWEM's histogram: its values, numbers in ``bins``
+    bins, a missing value one more."""
+    distinct = values.nunique()
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        distinct = min(distinct, bins)
+    return max(distinct, 1) + int(values.isna().any())
 
 
 class SmartNoiseDPCTGAN(SmartNoiseSynthesizer):

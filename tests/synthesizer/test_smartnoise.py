@@ -139,6 +139,17 @@ def test_data_a_mechanism_cannot_fit_is_named_before_fitting(
     assert f"{name} cannot fit this data: {expected}" in str(error.value)
 
 
+def test_mwem_refuses_one_histogram_too_large_to_fit_and_says_to_split(
+        adult: pd.DataFrame) -> None:
+    data = adult[["age", "workclass", "education", "marital-status", "occupation",
+                  "relationship", "race", "gender"]].head(2000)
+    with pytest.raises(SynthesizerError, match=r"smartnoise-mwem cannot fit this data: one "
+                                               r"histogram of its 8 fields would have [\d,]+ "
+                                               r"cells .* set split_factor \(e.g. 3\)"):
+        method("smartnoise-mwem", epsilon=1.0, preprocessor_eps=0.1).fit(
+            data, infer_schema(data, "t"), seed=0)
+
+
 def test_free_text_is_refused_with_what_to_do() -> None:
     data = pd.DataFrame({"name": [f"person {i}" for i in range(80)], "n": range(80)})
     with pytest.raises(SynthesizerError, match=r"field\(s\) 'name' hold free text .* Name them "
