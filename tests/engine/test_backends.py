@@ -78,6 +78,8 @@ def test_a_second_dask_run_in_the_process_loads_the_methods_its_workers_lack(
             "Loader": {"adult": {"filepath": "benchmark://adult-income", "nrows": 300}},
             "Synthesizer": {"s": synthesizer}})
         assert executor.run().state == "completed"
+        # the methods named for the forkserver do not stay in this process's environment
+        assert "PETSARD_DASK_PRELOAD" not in os.environ
 
 
 def test_keep_results_on_disk_reads_leaves_back_from_checkpoints(sequential: Executor) -> None:

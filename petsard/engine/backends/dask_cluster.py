@@ -15,13 +15,15 @@ from contextlib import contextmanager
 from typing import Any
 
 from petsard import interrupts
-from petsard.engine.backends import warm_imports
 from petsard.engine.backends.base import PoolBackend
 from petsard.engine.context import NodeOutput
 from petsard.engine.node_task import NodeResult, NodeTask, execute, failed_result
 from petsard.exceptions import MissingDependencyError
 from petsard.method import Method
 
+# The forkserver's preload module and the variable naming the methods it imports.
+WARM_IMPORTS = "petsard.engine.backends.warm_imports"
+METHODS_VARIABLE = "PETSARD_DASK_PRELOAD"
 WAIT_SLICE = 0.5  # seconds: how long a Ctrl-C may wait for a wait on the cluster to end
 
 
@@ -73,7 +75,7 @@ class DaskBackend(PoolBackend):
 
     def _start_cluster(self, methods: list[type[Method]]) -> None:
         """A LocalCluster of ``max_workers`` workers, each forked from a server that has
-        imported the run's methods and their heavy libraries once (see ``warm_imports``)."""
+        imported the run's methods and their heavy libraries once (``WARM_IMPORTS``)."""
         import dask
         from distributed import Client, LocalCluster
         from distributed.utils import get_mp_context
@@ -93,9 +95,10 @@ class DaskBackend(PoolBackend):
             # start ready to work, and stop in milliseconds rather than about a second.
             "distributed.worker.multiprocessing-method": "forkserver",
         })
-        context = get_mp_context()  # distributed's own preload list, which we extend
-        os.environ[warm_imports.METHODS_VARIABLE] = warm_imports.encode(methods)
-        context.set_forkserver_preload(["distributed", "pandas", warm_imports.__name__])
+        get_mp_context().set_forkserver_preload(["distributed", "pandas", WARM_IMPORTS])
+        named = ",".join(f"{m.__module__}:{m.__qualname__}" for m in methods)
+        before = os.environ.get(METHODS_VARIABLE)
+        os.environ[METHODS_VARIABLE] = named  # read by the forkserver as it starts
         try:
             with interrupts.held(), _starting_workers():  # started whole, then stopped
                 self._cluster = LocalCluster(n_workers=self.max_workers, threads_per_worker=1,
@@ -104,6 +107,11 @@ class DaskBackend(PoolBackend):
         except BaseException:  # e.g. Ctrl-C as it started: stop what did start
             self.close()
             raise
+        finally:
+            if before is None:
+                os.environ.pop(METHODS_VARIABLE, None)
+            else:
+                os.environ[METHODS_VARIABLE] = before
 
     def _scatter(self, output: NodeOutput) -> Any:
         key = id(output)

@@ -3,7 +3,8 @@ their heavy libraries (SDV, torch...) are then loaded once, and every worker sta
 
 The classes are named in an environment variable, which the forkserver inherits when the run
 starts it; a forkserver already running (an earlier run in the same process) keeps what it
-has, and workers import the rest when the run warms them.
+has, and workers import the rest when the run warms them. Importing this module elsewhere
+would load those libraries there: only the forkserver's preload list names it.
 """
 
 from __future__ import annotations
@@ -11,13 +12,7 @@ from __future__ import annotations
 import importlib
 import os
 
-from petsard.method import Method
-
-METHODS_VARIABLE = "PETSARD_DASK_PRELOAD"
-
-
-def encode(methods: list[type[Method]]) -> str:
-    return ",".join(f"{m.__module__}:{m.__qualname__}" for m in methods)
+from petsard.engine.backends.dask_cluster import METHODS_VARIABLE
 
 
 def _preload(names: str) -> None:
