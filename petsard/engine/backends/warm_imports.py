@@ -16,14 +16,19 @@ from petsard.engine.backends.dask_cluster import METHODS_VARIABLE
 
 
 def _preload(names: str) -> None:
+    """Best effort: a class this server cannot load (a user's class from a file, a missing
+    extra) is left to the workers, whose warm-up reports what fails; the server must start."""
     for name in filter(None, names.split(",")):
         module, _, qualname = name.partition(":")
-        target: object = importlib.import_module(module)
-        for part in qualname.split("."):
-            target = getattr(target, part)
-        preload = getattr(target, "preload", None)
-        if callable(preload):
-            preload()
+        try:
+            target: object = importlib.import_module(module)
+            for part in qualname.split("."):
+                target = getattr(target, part)
+            preload = getattr(target, "preload", None)
+            if callable(preload):
+                preload()
+        except Exception:  # see the docstring
+            continue
 
 
 _preload(os.environ.get(METHODS_VARIABLE, ""))
