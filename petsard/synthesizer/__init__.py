@@ -7,7 +7,6 @@ from petsard.synthesizer.default import DefaultSynthesizer
 from petsard.synthesizer.operator import SynthesizerOperator
 from petsard.synthesizer.sdv_models import MODELS
 from petsard.synthesizer.sdv_synthesizer import SDVSynthesizer, model_class
-from petsard.synthesizer.smartnoise_methods import SMARTNOISE_METHODS
 
 REGISTRY: Registry[type] = Registry("Synthesizer")
 REGISTRY.register("sdv")(SDVSynthesizer)
@@ -18,8 +17,12 @@ for _model in MODELS:  # PETsARD's names, long and short
         model_class(_model))
 REGISTRY.register("default", "petsard-gaussian_copula", "petsard-gaussian-copula")(
     DefaultSynthesizer)
-for _method in SMARTNOISE_METHODS:  # differential privacy, the dp extra
-    REGISTRY.register(_method.method_name())(_method)
+# Differential privacy (the dp extra), imported when a config names one.
+for _mechanism, _class in (("mst", "MST"), ("aim", "AIM"), ("mwem", "MWEM"),
+                           ("dpctgan", "DPCTGAN"), ("patectgan", "PATECTGAN"),
+                           ("dpgan", "DPGAN"), ("pategan", "PATEGAN")):
+    REGISTRY.register_deferred("petsard.synthesizer.smartnoise_methods", f"SmartNoise{_class}",
+                               f"smartnoise-{_mechanism}")
 
 __all__ = ["REGISTRY", "CustomDataSynthesizer", "CustomMethodSynthesizer", "DefaultSynthesizer",
            "SDVSynthesizer", "SynthesizerOperator"]

@@ -214,13 +214,6 @@ class SmartNoisePATEGAN(SmartNoiseSynthesizer):
             return [f"it trains one teacher per 1,000 rows and needs at least 1,000; the data "
                     f"has {rows}"]
         return []
-
-
-SMARTNOISE_METHODS: tuple[type[SmartNoiseSynthesizer], ...] = (
-    SmartNoiseMST, SmartNoiseAIM, SmartNoiseMWEM, SmartNoiseDPCTGAN,
-    SmartNoisePATECTGAN, SmartNoiseDPGAN, SmartNoisePATEGAN)
-
-
 def _on_cpu(params: dict[str, Any]) -> dict[str, Any]:
     """CTGAN-style parameters as smartnoise takes them: tuples, no GPU, no console output."""
     for name in ("generator_dim", "discriminator_dim"):

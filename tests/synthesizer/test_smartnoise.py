@@ -150,6 +150,14 @@ def test_mwem_refuses_one_histogram_too_large_to_fit_and_says_to_split(
             data, infer_schema(data, "t"), seed=0)
 
 
+def test_every_smartnoise_name_loads_the_class_of_that_mechanism() -> None:
+    from petsard.synthesizer import REGISTRY
+
+    names = [n for n in REGISTRY.names() if n.startswith("smartnoise-")]
+    assert len(names) == 7
+    assert all(REGISTRY.get(name).method_name() == name for name in names)
+
+
 def test_free_text_is_refused_with_what_to_do() -> None:
     data = pd.DataFrame({"name": [f"person {i}" for i in range(80)], "n": range(80)})
     with pytest.raises(SynthesizerError, match=r"field\(s\) 'name' hold free text .* Name them "

@@ -1,10 +1,11 @@
-"""Backends choose *how* node tasks run: in this process, in local processes, on Dask."""
+"""Backends choose *how* node tasks run: in this process, in local processes, on Dask.
+
+The process and Dask backends are imported by the run that asks for them (multiprocessing
+and distributed's client cost a sequential run nothing)."""
 
 from __future__ import annotations
 
 from petsard.engine.backends.base import Backend, PoolBackend, check_picklable
-from petsard.engine.backends.dask_cluster import DaskBackend
-from petsard.engine.backends.processes import ProcessBackend
 from petsard.engine.backends.sequential import SequentialBackend
 
 
@@ -14,9 +15,12 @@ def make_backend(name: str, max_workers: int | None, dask_address: str | None) -
     if name == "sequential":
         return SequentialBackend()
     if name == "processes":
+        from petsard.engine.backends.processes import ProcessBackend
+
         return ProcessBackend(max_workers)
+    from petsard.engine.backends.dask_cluster import DaskBackend
+
     return DaskBackend(max_workers, dask_address)
 
 
-__all__ = ["Backend", "DaskBackend", "PoolBackend", "ProcessBackend", "SequentialBackend",
-           "check_picklable", "make_backend"]
+__all__ = ["Backend", "PoolBackend", "SequentialBackend", "check_picklable", "make_backend"]
