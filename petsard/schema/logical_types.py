@@ -32,9 +32,11 @@ _STREET = re.compile(
     r"\d.*\b(?:st|street|ave|avenue|rd|road|blvd|boulevard|lane|ln|dr|drive|way|ct|court|"
     r"pl|place|sq|square|hwy|highway)\b|[路街道巷弄號]", re.IGNORECASE)
 # Words in a field's name that say what it holds (camelCase and snake_case are split).
-_HINTS = {"name": {"name", "fullname", "firstname", "lastname", "surname", "姓名"},
+_HINTS = {"name": {"name", "fullname", "firstname", "lastname", "surname", "姓名", "名字"},
           "address": {"address", "addr", "street", "地址", "住址"},
-          "id": {"id", "key", "uuid", "guid", "no", "number", "編號", "代號"}}
+          "id": {"id", "key", "uuid", "guid", "no", "number", "ssn", "passport", "mrn",
+                 "編號", "代號", "身分證", "身份證", "帳號", "病歷號"}}
+_CJK_HINTS = {h for hints in _HINTS.values() for h in hints if re.match(r"[\u4e00-\u9fff]", h)}
 # People's names repeat in large tables (common names): under a header that says names, values
 # shaped as names are names while at least this share of them is distinct (a product or city
 # name under the same header repeats far more).
@@ -45,8 +47,11 @@ KEY_MIN_ROWS = 20
 
 
 def _words(field: str) -> set[str]:
+    """The words of a field's name, and every hint written in CJK characters that it
+    contains (CJK names run words together: 身分證字號 holds 身分證)."""
     spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", field)
-    return {w.lower() for w in re.split(r"[^0-9A-Za-z\u4e00-\u9fff]+", spaced) if w}
+    words = {w.lower() for w in re.split(r"[^0-9A-Za-z\u4e00-\u9fff]+", spaced) if w}
+    return words | {hint for hint in _CJK_HINTS if hint in field}
 
 
 def _is_phone(values: pd.Series) -> bool:

@@ -84,3 +84,13 @@ def test_float_precision_is_none_for_noisy_floats_wherever_the_noise_is():
     noise = np.random.default_rng(0).random(2 * PRECISION_PROBE)
     assert float_precision(noise) is None
     assert float_precision(np.concatenate([np.arange(PRECISION_PROBE) / 4, noise])) is None
+
+
+def test_identifier_hints_are_found_inside_chinese_field_names():
+    rng = np.random.default_rng(4)
+    numbers = rng.choice(np.arange(10**8, 10**9), 300, replace=False)  # unique, not in order
+    schema = infer_schema(pd.DataFrame({"身分證字號": numbers, "病患編號資料": numbers,
+                                        "patient_ssn": numbers, "income": numbers}), "t")
+    assert [schema[f].logical_type for f in ("身分證字號", "病患編號資料", "patient_ssn")] == [
+        "id", "id", "id"]
+    assert schema["income"].logical_type is None  # unique integers, named as an amount
