@@ -17,8 +17,6 @@ import pandas as pd
 
 from petsard.exceptions import SynthesizerError
 
-_CLASSES = {"upper": string.ascii_uppercase, "lower": string.ascii_lowercase,
-            "digit": string.digits}
 _FAKER = {"name": "name", "email": "email", "url": "url", "address": "address"}
 FAKER_TYPES = frozenset(_FAKER)
 CJK_LOCALE = "zh_TW"  # our users' own: Traditional Chinese names and addresses
