@@ -3,6 +3,7 @@ experiment combination, scores in get_result() and in the reopened run record.""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pandas as pd
@@ -37,16 +38,10 @@ Reporter:
 
 @pytest.fixture(scope="module")
 def evaluated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Executor, Path]:
-    import os
-
     folder = tmp_path_factory.mktemp("evaluation")
-    cwd = Path.cwd()
-    os.chdir(folder)
-    try:
+    with contextlib.chdir(folder):
         executor = Executor(CONFIG)
         executor.run()
-    finally:
-        os.chdir(cwd)
     return executor, folder
 
 

@@ -5,6 +5,7 @@ run."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import resource
@@ -69,12 +70,8 @@ def world(tmp_path_factory: pytest.TempPathFactory, adult: pd.DataFrame) -> dict
                              "output_dir": "out"}},
     }
     reference = tmp_path_factory.mktemp("reference")
-    cwd = Path.cwd()
-    os.chdir(reference)
-    try:
+    with contextlib.chdir(reference):
         Executor(config).run()
-    finally:
-        os.chdir(cwd)
     return {"config": config, "outputs": outputs(reference), "inputs": inputs,
             "record_bytes": sum(f.stat().st_size for f in reference.glob("runs/*/record*"))}
 

@@ -3,6 +3,7 @@ that has every node once; unchanged work is reused; failures can be isolated."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sqlite3
@@ -58,13 +59,9 @@ def kill_after(folder: Path, events: int) -> None:
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
     folder = tmp_path_factory.mktemp("reference")
-    cwd = Path.cwd()
-    os.chdir(folder)
-    try:
+    with contextlib.chdir(folder):
         executor = Executor(CONFIG)
         executor.run()
-    finally:
-        os.chdir(cwd)
     return {key: value["data"] for key, value in executor.get_result().items()}
 
 

@@ -4,7 +4,7 @@ run recorded in SQLite."""
 
 from __future__ import annotations
 
-import os
+import contextlib
 from pathlib import Path
 
 import pandas as pd
@@ -46,13 +46,9 @@ EXPERIMENTS = ("dcr_baseline", "dcr_overfitting", "disclosure", "disclosure_esti
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Executor, Path]:
     folder = tmp_path_factory.mktemp("sdmetrics-privacy")
-    cwd = Path.cwd()
-    os.chdir(folder)
-    try:
+    with contextlib.chdir(folder):
         executor = Executor(CONFIG)
         executor.run()
-    finally:
-        os.chdir(cwd)
     return executor, folder
 
 

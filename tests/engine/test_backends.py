@@ -3,6 +3,7 @@ a worker that dies fails its node with the cause recorded."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
@@ -48,12 +49,8 @@ def fingerprint(executor: Executor) -> dict:
 
 @pytest.fixture(scope="module")
 def sequential(tmp_path_factory: pytest.TempPathFactory) -> Executor:
-    cwd = Path.cwd()
-    os.chdir(tmp_path_factory.mktemp("sequential"))
-    try:
+    with contextlib.chdir(tmp_path_factory.mktemp("sequential")):
         return run("sequential")
-    finally:
-        os.chdir(cwd)
 
 
 @pytest.mark.parametrize("backend", ["processes", "dask"])

@@ -3,7 +3,7 @@ its name as prefix, rows named by the experiments of their path."""
 
 from __future__ import annotations
 
-import os
+import contextlib
 from pathlib import Path
 
 import pandas as pd
@@ -23,9 +23,7 @@ def evaluated(tmp_path_factory: pytest.TempPathFactory, adult: pd.DataFrame
     sample = adult.sample(900, random_state=1)
     for name, part in (("real", sample[:500]), ("s1", sample[500:700]), ("s2", sample[700:])):
         part.to_csv(folder / f"{name}.csv", index=False)
-    cwd = Path.cwd()
-    os.chdir(folder)
-    try:
+    with contextlib.chdir(folder):
         executor = Executor({
             "Executor": {"store": "memory", "random_state": 0},
             "Loader": {"a": {"filepath": "real.csv"}},
@@ -46,8 +44,6 @@ def evaluated(tmp_path_factory: pytest.TempPathFactory, adult: pd.DataFrame
                                 "eval": "utility", "naming_strategy": "compact",
                                 "output": "reports/mine"}}})
         executor.run()
-    finally:
-        os.chdir(cwd)
     return executor, folder
 
 
