@@ -16,6 +16,8 @@ from petsard.schema.casting import conform
 from petsard.schema.inference import infer_schema
 from petsard.schema.schema import Schema
 from petsard.synthesizer import REGISTRY, CustomDataSynthesizer
+from petsard.synthesizer.identifiers import IdentifierPlan, IdentifierSettings
+from petsard.synthesizer.operator import FittedSynthesizer
 
 PATH = "Synthesizer"
 
@@ -28,18 +30,23 @@ class Synthesizer:
     schema given to ``create``, else as many as ``fit`` saw. ``random_state`` (where the
     method takes one) makes every fit and sample repeatable; without it each draw differs.
     The synthetic data keeps the training data's columns and dtypes, and is kept in
-    ``data_syn``."""
+    ``data_syn``. Direct identifiers are handled as in a YAML run (``identifiers``,
+    ``surrogate_locale``): not learnt, given surrogate values by default."""
 
-    def __init__(self, method: str, sample_num_rows: int | None = None, **kwargs: Any) -> None:
+    def __init__(self, method: str, sample_num_rows: int | None = None, *,
+                 identifiers: dict[str, str] | None = None, surrogate_locale: str | None = None,
+                 **kwargs: Any) -> None:
         self.method = method
         params = dict(kwargs) if sample_num_rows is None else {
             **kwargs, "sample_num_rows": sample_num_rows}
         self._cls, self._params = method_params(REGISTRY, method, params, PATH)
+        self._identifiers = IdentifierSettings(identifiers=identifiers,  # type: ignore[arg-type]
+                                               surrogate_locale=surrogate_locale)
         self.data_syn: pd.DataFrame | None = None
         self._impl: Any = None
         self._rows: int | None = None
         self._schema: Schema | None = None
-        self._fitted: tuple[pd.Series, Schema, pd.DataFrame] | None = None
+        self._fitted: tuple[FittedSynthesizer, pd.DataFrame] | None = None
 
     def create(self, metadata: Schema | None = None) -> None:
         """Make the synthesizer (again: a repeated call starts afresh). ``metadata`` is the
@@ -58,9 +65,13 @@ class Synthesizer:
             raise UncreatedError(f"{PATH}: call create() before fit()")
         frame = require_frame(data, f"{PATH}.fit: data")
         schema = _schema_for(frame, self._schema)
+        plan = IdentifierPlan.of(frame, schema, self._identifiers, PATH)
+        learnt, learnt_schema = plan.learnt(frame, schema)
         if not isinstance(self._impl, CustomDataSynthesizer):
-            self._impl.fit(frame, schema, self._next_seed())
-        self._fitted = (frame.dtypes, schema, frame)
+            self._impl.fit(learnt, learnt_schema, self._next_seed())
+        fitted = FittedSynthesizer(self._impl, learnt.dtypes, schema, plan,
+                                   plan.output_columns(list(frame.columns)), PATH)
+        self._fitted = (fitted, frame)
 
     def sample(self, sample_num_rows: int | None = None, *,
                num_rows: int | None = None) -> pd.DataFrame:
@@ -70,16 +81,16 @@ class Synthesizer:
             raise UncreatedError(f"{PATH}: call create() and fit(data) before sample()")
         if self._fitted is None:
             raise UnfittedError(f"{PATH}: call fit(data) before sample()")
-        dtypes, schema, frame = self._fitted
+        fitted, frame = self._fitted
         rows = sample_num_rows or num_rows or self._rows or len(frame)
         if not isinstance(rows, int) or isinstance(rows, bool) or rows < 1:
             raise ConfigError(f"{PATH}.sample: the number of rows must be an integer >= 1, "
                               f"got {rows!r}")
-        if isinstance(self._impl, CustomDataSynthesizer):
-            synthetic = self._impl.load(frame)[0]
+        if isinstance(self._impl, CustomDataSynthesizer):  # a file: no identifiers to replace
+            synthetic = conform(self._impl.load(frame)[0], frame.dtypes, fitted.schema)
         else:
-            synthetic = self._impl.sample(rows, self._next_seed())
-        self.data_syn = conform(synthetic, dtypes, schema).reset_index(drop=True)
+            synthetic = fitted.sample(rows, self._next_seed())
+        self.data_syn = synthetic.reset_index(drop=True)
         return self.data_syn
 
     def fit_sample(self, data: pd.DataFrame, sample_num_rows: int | None = None

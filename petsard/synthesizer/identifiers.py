@@ -72,6 +72,20 @@ class IdentifierPlan:
         """Fields the synthesizer does not see."""
         return [name for name, (_, how) in self.fields.items() if how != "keep"]
 
+    def output_columns(self, columns: list[str]) -> list[str]:
+        """``columns`` as samples have them: dropped identifiers left out."""
+        return [c for c in columns if c not in self.fields or self.fields[c][1] != "drop"]
+
+    def learnt(self, data: pd.DataFrame, schema: Schema | None
+               ) -> tuple[pd.DataFrame, Schema | None]:
+        """``data`` and its ``schema`` without the hidden fields: what the synthesizer fits."""
+        hidden = set(self.hidden)
+        if not hidden:
+            return data, schema
+        kept = schema.with_attributes(a for a in schema if a.name not in hidden) \
+            if schema is not None else None
+        return data.drop(columns=[c for c in data.columns if c in hidden]), kept
+
     def complete(self, synthetic: pd.DataFrame, columns: list[str], seed: int) -> pd.DataFrame:
         """``synthetic`` with surrogate fields added, in ``columns``' order (dropped ones
         left out)."""

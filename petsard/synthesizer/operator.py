@@ -37,16 +37,15 @@ class SynthesizerOperator(Operator):
             return self._output(conformed(synthetic, data.dtypes, schema, self.spec.label),
                                 schema, {}, {"rows_in": len(data), **synthesizer.info_})
         plan = identifier_plan(ctx, data, self.settings(), self.spec.label)
-        learnt = data.drop(columns=[c for c in plan.hidden if c in data.columns])
+        learnt, learnt_schema = plan.learnt(data, schema)
         num_rows = synthesizer.num_samples or len(data)
         # A random_state in the experiment's parameters overrides the node's seed.
         own = synthesizer.random_state
         seed = ctx.seed if own is None else own
         with ctx.step("fit"):
-            synthesizer.fit(learnt, _without(schema, plan.hidden), seed)
+            synthesizer.fit(learnt, learnt_schema, seed)
         fitted = FittedSynthesizer(synthesizer, learnt.dtypes, schema, plan,
-                                   [c for c in data.columns if c not in plan.hidden or
-                                    plan.fields[c][1] == "surrogate"], self.spec.label)
+                                   plan.output_columns(list(data.columns)), self.spec.label)
         with ctx.step("sample"):
             synthetic = fitted.sample(num_rows, seed)
         # The fitted model travels on (to checkpoints, the driver) only if a Constrainer may
@@ -83,12 +82,6 @@ def conformed(rows: pd.DataFrame, dtypes: pd.Series, schema: Schema | None,
     except SchemaError as exc:
         raise SynthesizerError(f"{label} produced data that does not fit the input's schema: "
                                f"{exc}") from exc
-
-
-def _without(schema: Schema | None, fields: list[str]) -> Schema | None:
-    if schema is None or not fields:
-        return schema
-    return schema.with_attributes(a for a in schema if a.name not in fields)
 
 
 class FittedSynthesizer:

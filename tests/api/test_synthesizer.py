@@ -95,3 +95,15 @@ def test_misuse_and_bad_settings_raise_errors_that_say_what_to_do(
     synthesizer.create()
     with pytest.raises(UnfittedError, match=r"call fit\(data\) before sample\(\)"):
         synthesizer.sample()
+
+
+def test_direct_identifiers_get_surrogates_as_in_a_yaml_run(adult_small: pd.DataFrame) -> None:
+    data = adult_small.assign(email=[f"person{i}@example.org" for i in range(len(adult_small))])
+    surrogated = Synthesizer("default", random_state=1)
+    surrogated.create()
+    synthetic = surrogated.fit_sample(data)
+    assert list(synthetic.columns) == list(data.columns)
+    assert not synthetic["email"].isin(set(data["email"])).any()
+    dropped = Synthesizer("default", random_state=1, identifiers={"email": "drop"})
+    dropped.create()
+    assert "email" not in dropped.fit_sample(data).columns
