@@ -12,7 +12,6 @@ import pandas as pd
 
 from petsard.api.building import configured, require_frame
 from petsard.exceptions import ConfigError
-from petsard.experiment import derive_seed
 from petsard.schema.inference import infer_schema
 from petsard.schema.schema import Schema
 from petsard.splitter import REGISTRY
@@ -63,11 +62,11 @@ class Splitter:
             indices.append({int(i) for i in train})
         return split_data, schemas, indices
 
-    def _seed(self) -> int:
+    def _seed(self) -> int | str:
+        """The method's own random_state as the YAML Splitter passes it (a text seeds
+        Python's generator as PETsARD's does), else a fresh one."""
         own = self._method.random_state
-        if own is None:
-            return int(np.random.default_rng().integers(2**32))
-        return own if isinstance(own, int) else derive_seed(0, own)
+        return int(np.random.default_rng().integers(2**32)) if own is None else own
 
 
 def _positions(rows: Any, total: int) -> np.ndarray:

@@ -30,7 +30,7 @@ class RandomSplitter(SplitterMethod):
     the training sets overlap pairwise at most ``max_overlap_ratio`` (found within
     ``max_attempts`` draws per sample). Each sample becomes its own experiment, named
     ``<name>_[N-k]`` as in PETsARD (``split_[1-1]`` for one sample). ``random_state``: an
-    integer or, as PETsARD takes it, a text (``exp_v1``) the seed is derived from."""
+    integer or, as PETsARD takes it, a text (``exp_v1``) that seeds Python's generator."""
 
     def __init__(
         self,

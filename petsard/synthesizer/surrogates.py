@@ -53,6 +53,8 @@ def surrogates(real: pd.Series, logical_type: str, rows: int, seed: int,
 def _draw(present: pd.Series, logical_type: str, wanted: int, rng: np.random.Generator,
           seed: int, locale: str) -> list[str]:
     """``wanted`` new texts: unique for keys, none of them a real value."""
+    if wanted == 0:  # every row drawn missing
+        return []
     taken = set(present.astype(str))
     texts = present.astype(str).to_numpy()
     if logical_type in _FAKER:

@@ -66,3 +66,11 @@ def test_bad_settings_and_impossible_splits_say_what_to_change(frame: pd.DataFra
         Splitter(num_samples=5, max_overlap_ratio=0.0, max_attempts=3).split(data=frame)
     with pytest.raises(ConfigError, match=r"outside 0\.\.99"):
         Splitter().split(data=frame, exist_train_indices=[{100}])
+
+
+def test_a_text_random_state_draws_the_rows_a_yaml_splitter_draws(frame: pd.DataFrame) -> None:
+    from petsard.splitter.methods import RandomSplitter
+
+    yaml_train = RandomSplitter(random_state="exp_v1").split(frame, "exp_v1", 1)["train"]
+    (split, _, _) = Splitter(random_state="exp_v1").split(data=frame)
+    assert split[1]["train"]["feature1"].tolist() == yaml_train["feature1"].tolist()

@@ -106,3 +106,11 @@ def test_names_written_in_chinese_get_taiwanese_surrogates_and_phones_keep_their
     assert not synthetic["手機"].isin(set(table["手機"])).any()
     (snapshot,) = executor.status.get_snapshots("Synthesizer")
     assert snapshot.context["info"]["identifiers"]["姓名"]["locale"] == "zh_TW"
+
+
+def test_a_draw_with_no_present_value_needs_no_surrogate() -> None:
+    from petsard.synthesizer.surrogates import surrogates
+
+    assert surrogates(pd.Series(["A12", "B34"]), "code", 0, seed=2).empty
+    drawn = surrogates(pd.Series(["A12", "B34", None, None, None]), "code", 40, seed=2)
+    assert drawn.isna().any() and not drawn.isin(["A12", "B34"]).any()
