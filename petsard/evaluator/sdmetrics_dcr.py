@@ -64,17 +64,7 @@ SMALL_VALIDATION_WARNING = "Your real_validation_data contains"
 def _breakdown_row(breakdown: dict[str, Any], **settings: Any) -> pd.DataFrame:
     """sdmetrics' breakdown as one row, nested keys joined with dots in sdmetrics' order
     (``median_DCR_to_real_data.synthetic_data``), then the settings it was computed with."""
-    row: dict[str, Any] = {}
-
-    def flatten(prefix: str, value: Any) -> None:
-        if isinstance(value, dict):
-            for key, inner in value.items():
-                flatten(f"{prefix}.{key}" if prefix else str(key), inner)
-        else:
-            row[prefix] = float(value)
-
-    flatten("", breakdown)
-    return pd.DataFrame([{**row, **settings}])
+    return pd.json_normalize(breakdown).astype(float).assign(**settings)
 
 
 def _require_columns(aligned: Aligned, name: str) -> None:

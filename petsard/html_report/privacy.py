@@ -20,10 +20,10 @@ from petsard.html_report.markup import (
     fmt_number,
     section,
 )
+from petsard.html_report.schemas import OBSERVERS
 from petsard.html_report.scores import plain, varying_labels
 from petsard.status.queries import describe_budget
 
-SCORING_MODULES = ("Evaluator", "Describer", "Reporter")
 FIDELITY_METHODS = ("default", "sdmetrics-qualityreport", "sdmetrics-single_table-qualityreport")
 # Privacy evaluators whose node left no table (failed, skipped) still get their column.
 PRIVACY_METHODS = ("anonymeter-", "mpuccs", "sdmetrics-dcr", "sdmetrics-disclosure",
@@ -64,7 +64,7 @@ def combinations(facts: RunFacts) -> list[Combination]:
     """Each path's data, in tree order, with the Evaluator nodes that scored it."""
     found: dict[str, Combination] = {}
     for leaf in facts.leaves():
-        producing = [n for n in facts.path(leaf) if n.module_name not in SCORING_MODULES]
+        producing = [n for n in facts.path(leaf) if n.module_name not in OBSERVERS]
         if not producing or producing[-1].node_key in found:
             continue
         key = producing[-1].node_key
