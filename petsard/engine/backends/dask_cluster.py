@@ -171,11 +171,9 @@ class DaskBackend(PoolBackend):
             self._cluster.close()
 
     def abort(self) -> None:
-        """Cancel the running tasks and drop the data sent to workers; a local cluster's
-        worker processes end with it."""
+        """Cancel the running tasks; closing the client releases the data sent to workers,
+        and a local cluster's worker processes end with it."""
         if self.running:
             self._client.cancel(list(self.running), force=True)
         self.running.clear()
-        for future, _ in self._scattered.values():
-            future.release()
         self.close()
