@@ -122,9 +122,9 @@ class Checkpoints:
                 rows = {name: table.index for name, table in _tables(output.data).items()}
             elif data_from is None:
                 for number, (name, table) in enumerate(_tables(output.data).items()):
-                    written = _write_table(table, temp / f"table{number}.parquet")
+                    written, manifest = _write_table(table, temp / f"table{number}.parquet")
                     names[written.name] = name
-                    files[written.name] = list(_file_digest_and_size(written))
+                    files[written.name] = manifest
             rest = {"kind": "dict" if isinstance(output.data, dict) else "table", "tables": names,
                     "data_from": data_from, "rows_from": rows_from, "rows": rows,
                     "rebuild": output.rebuild,
@@ -256,20 +256,20 @@ def _tables(data: Any) -> dict[str, pd.DataFrame]:
     return {"": data} if data is not None else {}
 
 
-def _write_table(table: pd.DataFrame, path: Path) -> Path:
+def _write_table(table: pd.DataFrame, path: Path) -> tuple[Path, list[Any]]:
     """Parquet, or pickle for mixed-type object columns Arrow refuses (kept exactly); returns
-    the file written."""
+    the file written and its [size, SHA-256], taken from the bytes before they are written
+    (not read back)."""
+    buffer = io.BytesIO()
     try:
-        parquet.write(table, str(path))
+        parquet.write(table, buffer)
     except parquet.UNSUPPORTED:
-        path.unlink(missing_ok=True)
         path = path.with_suffix(".pkl")
-        table.to_pickle(path)
-    return path
-
-
-def _file_digest_and_size(path: Path) -> tuple[int, str]:
-    return path.stat().st_size, _file_digest(path)
+        buffer = io.BytesIO(pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
+    data = buffer.getbuffer()
+    with open(path, "wb") as handle:
+        handle.write(data)
+    return path, [len(data), hashlib.sha256(data).hexdigest()]
 
 
 def _file_digest(path: Path) -> str:
