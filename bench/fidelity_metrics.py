@@ -108,12 +108,11 @@ def time_engine(engine: str, tables: Path) -> dict[str, float]:
 
 def speed(repeats: int) -> None:
     from petsard.evaluator.evaluation_data import EvaluationData, align, schema_for
-    from petsard.evaluator.sdmetrics_reports import SDTYPES
 
     adult, schema = load(BUNDLED / "adult-income.csv.gz", na_values="?")
     syn = synthetic_for(adult)
     aligned = align(EvaluationData(adult, syn, None, schema_for(adult, schema), SEED))
-    sdtypes = {c: SDTYPES[aligned.logical[c]] for c in aligned.columns}
+    sdtypes = aligned.sdtypes()
     print(f"speed: adult-income {len(adult):,} rows x {len(sdtypes)} columns against "
           f"{len(syn):,} GaussianCopula rows; median of {repeats} fresh processes each\n")
     with tempfile.TemporaryDirectory(prefix="petsard-bench-") as folder:

@@ -105,7 +105,7 @@ class _AnonymeterRisk(EvaluatorMethod):
         """Aligned tables (as anonymeter expects them) and notes on set-aside columns."""
         require_control(data, self.name)
         aligned = align(data)
-        notes = [f"{column}: {reason}" for column, reason in aligned.notes.items()]
+        notes = aligned.note_lines()
         aligned.ori = _attack_table(aligned.ori, aligned, self.fills_missing)
         aligned.syn = _attack_table(aligned.syn, aligned, self.fills_missing)
         aligned.control = _attack_table(aligned.control, aligned, self.fills_missing)

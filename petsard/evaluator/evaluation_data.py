@@ -93,6 +93,26 @@ class Aligned:
     notes: dict[str, str] = field(default_factory=dict)
     every: list[str] = field(default_factory=list)
 
+    def note_lines(self) -> list[str]:
+        """Each set-aside column with its reason, as the record's notes list them."""
+        return [f"{column}: {reason}" for column, reason in self.notes.items()]
+
+    def sdtypes(self) -> dict[str, str]:
+        """sdmetrics' sdtype of each scored column."""
+        return {c: SDTYPES.get(self.logical[c], "categorical") for c in self.columns}
+
+
+# sdmetrics' sdtypes for our logical types; text is compared as categories.
+SDTYPES = {"numerical": "numerical", "categorical": "categorical", "datetime": "datetime",
+           "boolean": "boolean", "text": "categorical"}
+SDMETRICS_TABLE = "table"  # the one table's name in the metadata sdmetrics is given
+
+
+def sdmetrics_metadata(sdtypes: dict[str, str]) -> dict[str, object]:
+    """sdmetrics' single-table metadata: ``{"tables": {table: {"columns": ...}}}``."""
+    columns = {name: {"sdtype": sdtype} for name, sdtype in sdtypes.items()}
+    return {"tables": {SDMETRICS_TABLE: {"columns": columns}}}
+
 
 def _kind(series: pd.Series) -> str:
     kind = kind_of(series.dtype)

@@ -155,7 +155,7 @@ class MPUCCsEvaluator(EvaluatorMethod):
 
     def evaluate(self, data: EvaluationData) -> dict[str, pd.DataFrame]:
         aligned = align(dataclasses.replace(data, control=None))
-        notes = [f"{column}: {reason}" for column, reason in aligned.notes.items()]
+        notes = aligned.note_lines()
         if not aligned.columns:
             raise EvaluatorError("mpuccs: no column of ori can be compared with syn "
                                  f"({'; '.join(notes) or 'no columns'})")

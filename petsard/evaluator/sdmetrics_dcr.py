@@ -38,6 +38,7 @@ import pandas as pd
 
 from petsard.evaluator.base import EvaluatorMethod
 from petsard.evaluator.evaluation_data import (
+    SDMETRICS_TABLE,
     Aligned,
     EvaluationData,
     EvaluatorError,
@@ -45,17 +46,15 @@ from petsard.evaluator.evaluation_data import (
     control_in_pipeline,
     numpy_seed,
     require_control,
+    sdmetrics_metadata,
     seed_of,
 )
 from petsard.evaluator.sdmetrics_privacy import (
-    TABLE,
     PositiveInt,
     Seed,
     plain_dtypes,
     privacy_metrics,
     quiet,
-    sdmetrics_metadata,
-    set_aside_notes,
 )
 
 SMALL_VALIDATION_WARNING = "Your real_validation_data contains"
@@ -71,7 +70,7 @@ def _require_columns(aligned: Aligned, name: str) -> None:
     """EvaluatorError when no column of ori can be compared with syn."""
     if not aligned.columns:
         raise EvaluatorError(f"{name}: no column of ori can be compared with syn "
-                             f"({'; '.join(set_aside_notes(aligned)) or 'no columns'})")
+                             f"({'; '.join(aligned.note_lines()) or 'no columns'})")
 
 
 class _DCRProtection(EvaluatorMethod):
@@ -113,7 +112,7 @@ class _DCRProtection(EvaluatorMethod):
         aligned.ori, aligned.syn = plain_dtypes(aligned.ori), plain_dtypes(aligned.syn)
         if aligned.control is not None:
             aligned.control = plain_dtypes(aligned.control)
-        return aligned, set_aside_notes(aligned)
+        return aligned, aligned.note_lines()
 
     def _tables(self, breakdown: dict[str, Any], aligned: Aligned, subsample: int | None,
                 seed: int, notes: list[str]) -> dict[str, pd.DataFrame]:
@@ -147,7 +146,8 @@ class DCRBaselineProtectionEvaluator(_DCRProtection):
         with numpy_seed(seed):
             breakdown, warned = quiet(lambda: metric.compute_breakdown(
                 real_data=aligned.ori, synthetic_data=aligned.syn,
-                metadata=sdmetrics_metadata(aligned), table_name=TABLE,
+                metadata=sdmetrics_metadata(aligned.sdtypes()),
+                table_name=SDMETRICS_TABLE,
                 num_rows_subsample=subsample, num_iterations=self.num_iterations))
         return self._tables(breakdown, aligned, subsample, seed, notes + warned)
 
@@ -173,8 +173,9 @@ class DCROverfittingProtectionEvaluator(_DCRProtection):
         with numpy_seed(seed):
             breakdown, warned = quiet(lambda: metrics.DCROverfittingProtection.compute_breakdown(
                 real_training_data=aligned.ori, synthetic_data=aligned.syn,
-                real_validation_data=aligned.control, metadata=sdmetrics_metadata(aligned),
-                table_name=TABLE, num_rows_subsample=subsample,
+                real_validation_data=aligned.control,
+                metadata=sdmetrics_metadata(aligned.sdtypes()),
+                table_name=SDMETRICS_TABLE, num_rows_subsample=subsample,
                 num_iterations=self.num_iterations))
         # sdmetrics' warning on a small validation set, replaced by what it means here.
         warned = [w for w in warned if not w.startswith(SMALL_VALIDATION_WARNING)]

@@ -42,7 +42,6 @@ from petsard.evaluator.sdmetrics_privacy import (
     plain_dtypes,
     privacy_metrics,
     quiet,
-    set_aside_notes,
 )
 
 Columns = Annotated[list[str], Field(min_length=1)]
@@ -118,7 +117,7 @@ class DisclosureProtectionEvaluator(EvaluatorMethod):
             raise EvaluatorError(f"{self.name}: known/sensitive_column_names name columns not "
                                  f"in the data: {unknown} (columns: {', '.join(present)})")
         aligned = align(dataclasses.replace(data, control=None))
-        notes = set_aside_notes(aligned)
+        notes = aligned.note_lines()
         known = [c for c in self.known_column_names if c in aligned.columns]
         sensitive = [c for c in self.sensitive_column_names if c in aligned.columns]
         continuous = [c for c in self.continuous_column_names or [] if c in aligned.columns]

@@ -1,5 +1,6 @@
 """What sdmetrics' record-level privacy metrics share around them: their import, their
-settings' types, their metadata, and sdmetrics' warnings kept as notes.
+settings' types and sdmetrics' warnings kept as notes (their metadata and set-aside
+columns' notes come from ``evaluation_data``).
 
 sdmetrics 0.32 draws its subsamples with ``DataFrame.sample`` (numpy's global generator), so
 a metric that subsamples runs inside ``evaluation_data.numpy_seed`` (seeded, then restored);
@@ -16,26 +17,16 @@ import numpy as np
 import pandas as pd
 from pydantic import Field
 
-from petsard.evaluator.evaluation_data import Aligned, require
-from petsard.evaluator.sdmetrics_reports import SDTYPES
+from petsard.evaluator.evaluation_data import require
 
 PositiveInt = Annotated[int, Field(ge=1)]
 Seed = Annotated[int, Field(ge=0)] | None
 Result = TypeVar("Result")
-TABLE = "table"
 
 
 def privacy_metrics() -> Any:
     """``sdmetrics.single_table``, imported when a metric runs."""
     return require("sdmetrics.single_table", "sdmetrics", "sdmetrics privacy metrics")
-
-
-def sdmetrics_metadata(aligned: Aligned) -> dict[str, Any]:
-    """``{"tables": {TABLE: {"columns": {name: {"sdtype": ...}}}}}`` for the scored columns,
-    each sdtype as the sdmetrics reports read it."""
-    columns = {name: {"sdtype": SDTYPES.get(aligned.logical[name], "categorical")}
-               for name in aligned.columns}
-    return {"tables": {TABLE: {"columns": columns}}}
 
 
 def plain_dtypes(table: pd.DataFrame) -> pd.DataFrame:
@@ -68,5 +59,3 @@ def quiet(compute: Callable[[], Result]) -> tuple[Result, list[str]]:
     return result, list(dict.fromkeys(notes))
 
 
-def set_aside_notes(aligned: Aligned) -> list[str]:
-    return [f"{column}: {reason}" for column, reason in aligned.notes.items()]

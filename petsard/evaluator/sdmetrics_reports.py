@@ -28,9 +28,6 @@ from petsard.evaluator.fidelity import quality_report as native_quality_report
 from petsard.evaluator.fidelity.pair_trends import SUBSAMPLE_ROWS
 
 Engine = Literal["native", "sdmetrics"]
-# sdmetrics' sdtypes for our logical types; text is compared as categories.
-SDTYPES = {"numerical": "numerical", "categorical": "categorical", "datetime": "datetime",
-           "boolean": "boolean", "text": "categorical"}
 PAIR_COLUMNS = ["column_1", "column_2", "Property", "Metric", "Score", "Real Correlation",
                 "Synthetic Correlation"]
 THRESHOLD_COLUMNS = ["Real Association", "Meets Threshold?"]
@@ -40,7 +37,7 @@ def _scored(aligned: Aligned) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str
     """ori and syn with the scored columns under their names as text, and their sdtypes."""
     real, syn = aligned.ori.copy(), aligned.syn.copy()
     real.columns = syn.columns = aligned.columns
-    return real, syn, {c: SDTYPES.get(aligned.logical[c], "categorical") for c in aligned.columns}
+    return real, syn, aligned.sdtypes()
 
 
 def _columnwise(details: pd.DataFrame, prop: str, aligned: Aligned) -> pd.DataFrame:
@@ -80,7 +77,7 @@ def _global(report: Report, names: tuple[str, ...]) -> pd.DataFrame:
 def _info(engine: str, aligned: Aligned) -> dict[str, object]:
     return {"engine": engine, "rows_ori": len(aligned.ori), "rows_syn": len(aligned.syn),
             "columns_scored": len(aligned.columns),
-            "notes": [f"{column}: {reason}" for column, reason in aligned.notes.items()]}
+            "notes": aligned.note_lines()}
 
 
 class QualityReportEvaluator(EvaluatorMethod):

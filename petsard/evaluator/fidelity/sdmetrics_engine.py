@@ -13,18 +13,21 @@ from typing import Any
 
 import pandas as pd
 
-from petsard.evaluator.evaluation_data import numpy_seed, require
+from petsard.evaluator.evaluation_data import (
+    SDMETRICS_TABLE,
+    numpy_seed,
+    require,
+    sdmetrics_metadata,
+)
 from petsard.evaluator.fidelity.details import Report
-
-TABLE = "table"
 
 
 def _generate(report: Any, real: pd.DataFrame, syn: pd.DataFrame, sdtypes: dict[str, str],
               seed: int) -> None:
-    metadata = {"tables": {TABLE: {"columns": {c: {"sdtype": t} for c, t in sdtypes.items()}}}}
+    metadata = sdmetrics_metadata(sdtypes)
     with warnings.catch_warnings(), numpy_seed(seed):
         warnings.simplefilter("ignore")  # sdmetrics' deprecation and pandas notices
-        report.generate({TABLE: real}, {TABLE: syn}, metadata, verbose=False)
+        report.generate({SDMETRICS_TABLE: real}, {SDMETRICS_TABLE: syn}, metadata, verbose=False)
 
 
 def _scores(report: Any, names: tuple[str, ...]) -> dict[str, float]:
@@ -33,7 +36,7 @@ def _scores(report: Any, names: tuple[str, ...]) -> dict[str, float]:
 
 
 def _details(report: Any, name: str) -> pd.DataFrame:
-    return report.get_details(name, TABLE).drop(columns="Table").reset_index(drop=True)
+    return report.get_details(name, SDMETRICS_TABLE).drop(columns="Table").reset_index(drop=True)
 
 
 def quality_report(real: pd.DataFrame, syn: pd.DataFrame, sdtypes: dict[str, str], *,
