@@ -18,6 +18,7 @@ from petsard.constrainer.constrainer_base import BaseConstrainer
 from petsard.constrainer.proportions import select
 from petsard.constrainer.rules import NanDelete, Rule, kinds_of
 from petsard.constrainer.ruleset import SECTIONS, RuleSet, read_rules
+from petsard.constrainer.validation_files import rule_label
 from petsard.exceptions import ConfigError, ConstraintError
 from petsard.registry import did_you_mean
 from petsard.schema.schema import Schema
@@ -218,12 +219,12 @@ def _naming(rule: Rule) -> tuple[str, str, str]:
     """PETsARD's names of a rule: (section, 'Rule 2: <rule>' or the nan_groups rule,
     '__violated_<section>_rule1__' or '__violated_nan_groups_<field>[_<action>]__')."""
     section, _, rest = rule.rule_id.partition(".")
+    label = rule_label(rule.rule_id, rule.text)
     if section in LISTS:
-        index = int(rest)
-        return section, f"Rule {index + 1}: {rule.text}", f"__violated_{section}_rule{index}__"
+        return section, label, f"__violated_{section}_rule{rest}__"
     field = rule.field  # type: ignore[attr-defined]  # every nan_groups rule has one
     action = "" if isinstance(rule, NanDelete) else "_" + rule.rule_id.rsplit(".", 1)[1]
-    return section, rule.text, f"__violated_{section}_{field}{action}__"
+    return section, label, f"__violated_{section}_{field}{action}__"
 
 
 def _check_settings(target_rows: Any, max_trials: Any, sampling_ratio: Any,

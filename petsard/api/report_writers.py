@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from petsard.constrainer.validation_files import VIOLATION_COLUMNS
+from petsard.constrainer.validation_files import VIOLATION_COLUMNS, rate_text, validation_stem
 from petsard.exceptions import ConfigError
 from petsard.experiment import MODULE_ORDER, NodeKey
 from petsard.experiment.source_ref import base_experiment
@@ -187,7 +187,8 @@ class ValidationWriter:
                 continue
             tables = {"summary": pd.DataFrame({
                 "Metric": list(self.REQUIRED[:-1]),
-                "Value": [result[k] for k in self.REQUIRED[:-1]]}),
+                "Value": [rate_text(result[k]) if k == "pass_rate" else result[k]
+                          for k in self.REQUIRED[:-1]]}),
                 "violations": _violations(result["constraint_violations"])}
             if result.get("violation_details") is not None and self.method.include_details:
                 tables["details"] = result["violation_details"]
@@ -198,8 +199,7 @@ class ValidationWriter:
         if not processed or "Reporter" not in processed:
             return {}
         for name, entry in processed["Reporter"].items():
-            stem = (f"_[Validation]_Constrainer[{name}]"
-                    if self.method.output == DEFAULT_OUTPUT else "")
+            stem = validation_stem(name) if self.method.output == DEFAULT_OUTPUT else ""
             for table_name, table in entry.items():
                 if isinstance(table, pd.DataFrame):
                     _write(self.method.output_dir,
@@ -209,7 +209,7 @@ class ValidationWriter:
 
 def _violations(violations: dict[str, dict[str, Any]]) -> pd.DataFrame:
     rows = [{"Constraint Type": section, "Rule": rule, "Failed Count": stats["failed_count"],
-             "Fail Rate": stats["fail_rate"],
+             "Fail Rate": rate_text(stats["fail_rate"]),
              "Violation Examples": ", ".join(map(str, stats.get("violation_examples", []))),
              "Error Message": stats.get("error_message", "")}
             for section, rules in violations.items() for rule, stats in rules.items()]

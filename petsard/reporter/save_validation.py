@@ -48,7 +48,10 @@ class SaveValidation(ReporterMethod):
     check_pipeline = staticmethod(_needs_constrainer)
 
     def report(self, ctx: PathContext) -> list[Path]:
-        from petsard.constrainer.validation_files import validation_report  # only when used
+        from petsard.constrainer.validation_files import (  # only when used
+            validation_report,
+            validation_stem,
+        )
 
         result = ctx.output_of("Constrainer")
         if result is None or result.info.get("mode") != "validate":
@@ -62,7 +65,7 @@ class SaveValidation(ReporterMethod):
                  [(f"Source[{name}]_", tables[name], sources[name]) for name in sources])
         written = []
         for source, source_tables, source_info in parts:
-            stem = (f"_[Validation]_{source}Constrainer[{ctx.experiment_of('Constrainer')}]"
+            stem = (validation_stem(ctx.experiment_of("Constrainer"), source)
                     if self.output == DEFAULT_OUTPUT else "")
             report = validation_report(source_tables, source_info, self.include_details)
             for name, table in report.items():
