@@ -169,8 +169,7 @@ class Executor:
                 else:
                     self._start_record(hashes)
                 identities = plan_identities(self.plan, self._seed, hashes)
-                checkpoints = (Checkpoints(self.run_dir) if settings.checkpoint
-                               and self.run_dir is not None else None)
+                checkpoints = self._own_checkpoints()
                 available, recompute = self._available(identities, checkpoints)
                 log.info("run %s: %d nodes (%d available from checkpoints), %d combinations",
                          self.run_id, len(self.plan), len(available), len(self.plan.leaves))
@@ -317,6 +316,17 @@ class Executor:
             self.status.mark_resumed()
             self._recording = True
 
+    def _own_checkpoints(self) -> Checkpoints | None:
+        """This run's checkpoints: those a resumed run recorded (with their checksums), its
+        folder cleared of writes cut short."""
+        if not self.config.executor.checkpoint or self.run_dir is None:
+            return None
+        if self._resumed is None:
+            return Checkpoints(self.run_dir)
+        own = Checkpoints(self.run_dir, self._resumed.checkpoints())
+        own.sweep()
+        return own
+
     def _available(self, identities: dict[str, str], own: Checkpoints | None
                    ) -> tuple[dict[str, Available], dict[str, str]]:
         """Nodes that need not run (done in the run being resumed, or unchanged in the run
@@ -337,8 +347,6 @@ class Executor:
                 if n.state == "done" and n.node_key in self.plan.nodes}
         why: dict[str, str] = {}
         if own is not None:
-            own.manifests.update(self._resumed.checkpoints())
-            own.sweep()
             usable, why = usable_checkpoints(self.plan, identities, own, done, "")
             available.update((key, Available(own)) for key in usable)
         recompute = {key: why.get(key, "its checkpoint was not written") for key in done
