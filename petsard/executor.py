@@ -163,6 +163,12 @@ class Executor:
         error: BaseException | None = None
         with interrupts.stop_on_signals():
             try:
+                if settings.backend != "sequential":
+                    check_picklable(self.plan)
+                # First: a Dask cluster's workers take seconds to prepare, meanwhile the
+                # inputs are hashed and the record started.
+                backend = make_backend(settings.backend, settings.max_workers,
+                                       settings.dask_address, self.plan)
                 hashes = {f: file_hash(f) for f in self.config.input_files()}
                 if self._resumed is not None:
                     self._continue_record(hashes)
@@ -173,10 +179,6 @@ class Executor:
                 available, recompute = self._available(identities, checkpoints)
                 log.info("run %s: %d nodes (%d available from checkpoints), %d combinations",
                          self.run_id, len(self.plan), len(available), len(self.plan.leaves))
-                if settings.backend != "sequential":
-                    check_picklable(self.plan)
-                backend = make_backend(settings.backend, settings.max_workers,
-                                       settings.dask_address)
                 with Progress(len(self.plan)) as progress:
                     driver = self._driver = Driver(
                         self.plan, self.status, self._seed, run_id=self.run_id,

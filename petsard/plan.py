@@ -71,6 +71,10 @@ class Plan:
     def dfs(self) -> Iterator[Node]:
         return iter(self.nodes.values())
 
+    def method_classes(self) -> list[type]:
+        """Each method class the plan runs, once, in run order (workers preload them)."""
+        return list({node.spec.method_cls: None for node in self.dfs()})
+
     @property
     def leaves(self) -> list[str]:
         return [key for key, node in self.nodes.items() if not node.children]

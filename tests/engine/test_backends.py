@@ -15,6 +15,7 @@ import psutil
 import pytest
 
 from petsard import Executor
+from petsard.engine.context import worker_id
 
 CONFIG = {
     "Loader": {"adult": {"filepath": "benchmark://adult-income", "nrows": 2000}},
@@ -114,3 +115,23 @@ def test_a_killed_worker_fails_its_node_with_the_cause(tmp_path: Path, adult_csv
     assert result.failed_nodes == ("Loader[a]_Synthesizer[slow]",)
     [failed] = [n for n in executor.status.get_node_states() if n.state == "failed"]
     assert "worker process running this node died" in failed.error
+
+
+def test_dask_loads_in_the_driver_while_workers_start_and_runs_siblings_at_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run's own cluster: the Loader runs in this process while the workers are being
+    prepared, and its output is copied to both workers, so its two children start together
+    instead of queueing where the one copy is."""
+    monkeypatch.chdir(tmp_path)
+    executor = Executor({
+        "Executor": {"random_state": 2, "backend": "dask", "max_workers": 2,
+                     "log_level": "WARNING", "store": "memory"},
+        "Loader": {"adult": {"filepath": "benchmark://adult-income", "nrows": 3000}},
+        "Synthesizer": {name: {"method": "sdv", "model": "GaussianCopula"}
+                        for name in ("a", "b")}})
+    assert executor.run().state == "completed"
+    runs = {t.node_key: t for t in executor.status.get_timing_records() if t.step_name == "run"}
+    assert runs["Loader[adult]"].worker == worker_id()
+    a, b = runs["Loader[adult]_Synthesizer[a]"], runs["Loader[adult]_Synthesizer[b]"]
+    assert a.worker != b.worker
+    assert a.start_time < b.end_time and b.start_time < a.end_time

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from petsard.engine.backends.base import Backend, PoolBackend, check_picklable
 from petsard.engine.backends.sequential import SequentialBackend
+from petsard.plan import Plan
 
 
-def make_backend(name: str, max_workers: int | None, dask_address: str | None) -> Backend:
+def make_backend(name: str, max_workers: int | None, dask_address: str | None,
+                 plan: Plan) -> Backend:
     """The backend the Executor section names (``backend``, ``max_workers``,
-    ``dask_address``)."""
+    ``dask_address``), for ``plan``: a Dask backend that starts its own cluster starts
+    preparing its workers at once."""
     if name == "sequential":
         return SequentialBackend()
     if name == "processes":
@@ -20,7 +23,7 @@ def make_backend(name: str, max_workers: int | None, dask_address: str | None) -
         return ProcessBackend(max_workers)
     from petsard.engine.backends.dask_cluster import DaskBackend
 
-    return DaskBackend(max_workers, dask_address)
+    return DaskBackend(max_workers, dask_address, plan.method_classes())
 
 
 __all__ = ["Backend", "PoolBackend", "SequentialBackend", "check_picklable", "make_backend"]

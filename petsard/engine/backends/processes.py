@@ -54,7 +54,7 @@ class ProcessBackend(PoolBackend):
         # Forked workers inherit what the driver imported: import heavy libraries once here
         # (e.g. SDV, ~4 s) rather than once in every worker.
         if self._context.get_start_method() == "fork":
-            for method in {node.spec.method_cls for node in plan.dfs()}:
+            for method in plan.method_classes():
                 method.preload()
         super().run(plan, prepare, complete)
 
