@@ -7,7 +7,6 @@ counted in a note for the log and the run record, never with the values themselv
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import operator
 from typing import Any
@@ -243,18 +242,7 @@ def record_settings(schema: Schema, user: UserSchema, typed: dict[str, bool]) ->
 
 def _user_changes(data_type: str, nullable: bool, spec: FieldSpec, typed: bool,
                   ) -> dict[str, Any]:
-    changes: dict[str, Any] = {
-        "source": "user", "cast_errors": spec.cast_errors,
-        "null_strategy": spec.missing_values,
-        "default_value": (spec.default_value.isoformat()  # a YAML date, kept as text
-                          if isinstance(spec.default_value, dt.date) else spec.default_value),
-        "na_values": spec.na_values or None,
-        "constraints": dict(spec.constraints) if spec.constraints else None,
-    }
-    if spec.logical_type:
-        changes["logical_type"] = spec.logical_type
-    if spec.description:
-        changes["description"] = spec.description
+    changes = spec.recorded()
     if spec.nullable is not None:
         changes["nullable"] = spec.nullable or nullable
     if not typed:  # kept as read: the declared type settings do not describe these values

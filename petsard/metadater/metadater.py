@@ -185,11 +185,8 @@ class Metadater:
 def _declared(name: str, spec: FieldSpec) -> Attribute:
     """The Attribute a user's field spec declares (no statistics: no data was seen)."""
     nullable = True if spec.nullable is None else spec.nullable
-    return Attribute(name=name, type=spec.type or "str", source="user",
+    return Attribute(name=name, type=spec.type or "str",
                      type_attr=TypeAttr(category=bool(spec.category), nullable=nullable,
                                         precision=spec.precision, format=spec.format,
                                         width=spec.width),
-                     logical_type=spec.logical_type, description=spec.description,
-                     na_values=spec.na_values or None, default_value=spec.default_value,
-                     cast_errors=spec.cast_errors, null_strategy=spec.missing_values,
-                     constraints=spec.constraints)
+                     **spec.recorded())

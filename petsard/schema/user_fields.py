@@ -66,6 +66,24 @@ class FieldSpec:
         """The null strategy in effect: a default_value alone fills, as PETsARD's align does."""
         return self.null_strategy or ("fill" if self.default_value is not None else "keep")
 
+    def recorded(self) -> dict[str, Any]:
+        """The Attribute settings this spec declares whatever the data holds (source,
+        missing-value handling, constraints, meaning); type settings depend on the data."""
+        settings: dict[str, Any] = {
+            "source": "user", "cast_errors": self.cast_errors,
+            "null_strategy": self.missing_values,
+            "default_value": (self.default_value.isoformat()  # a YAML date, kept as text
+                              if isinstance(self.default_value, dt.date)
+                              else self.default_value),
+            "na_values": self.na_values or None,
+            "constraints": dict(self.constraints) if self.constraints else None,
+        }
+        if self.logical_type:
+            settings["logical_type"] = self.logical_type
+        if self.description:
+            settings["description"] = self.description
+        return settings
+
 
 def fill_value(value: Any, data_type: str | None, datetime_format: str | None = None) -> Any:
     """``value`` as a value of ``data_type`` (a Timestamp for dates); ValueError if it does not
