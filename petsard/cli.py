@@ -279,7 +279,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             code = _command(argv)
         except KeyboardInterrupt as exc:  # outside a run (a run raises RunInterrupted)
-            signum = getattr(exc, "signum", signal.SIGINT)
+            signum = interrupts.signal_of(exc)
             print(f"\nstopped by {interrupts.signal_name(signum)}", file=sys.stderr)
             code = 128 + signum
     _exit_at_once_on_signals()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import secrets
 import shutil
-import signal
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -222,7 +221,7 @@ class Executor:
         self._state = "interrupted" if interrupted else "failed" if failed else "completed"
         if not self._recording:
             return self._explain(failure, interrupted, error)
-        why = (f"stopped by {interrupts.signal_name(_signum(error))}" if interrupted
+        why = (f"stopped by {interrupts.signal_name(interrupts.signal_of(error))}" if interrupted
                else "the run stopped before this node finished")
         try:
             if driver is not None:
@@ -242,7 +241,7 @@ class Executor:
         resumable = self.run_dir is not None and (self._recording or self._resumed is not None)
         resume = f"continue it with: {resume_command(self.run_dir)}" if resumable else None
         if interrupted:
-            signum = _signum(error)
+            signum = interrupts.signal_of(error)
             head = f"run {self.run_id} was stopped by {interrupts.signal_name(signum)}"
             if resume is not None:
                 tally = self._driver.tally if self._driver is not None else Tally()
@@ -414,11 +413,6 @@ class Executor:
             for key, schema in predict_before_run(self.plan).items():
                 self.status.set_inferred_schema(module, schema, key)
         return self.status.get_inferred_schema(module)
-
-
-def _signum(error: BaseException | None) -> int:
-    """The signal behind an interruption (a KeyboardInterrupt without one is Ctrl-C)."""
-    return getattr(error, "signum", signal.SIGINT)
 
 
 logging.getLogger("petsard").addHandler(logging.NullHandler())

@@ -109,9 +109,9 @@ def check() -> None:
         raise Interrupted(_received[0])
 
 
-def received() -> int | None:
-    """The first signal received since ``stop_on_signals`` began, if any."""
-    return _received[0] if _received else None
+def signal_of(error: BaseException | None) -> int:
+    """The signal behind an interruption (a KeyboardInterrupt without one is Ctrl-C)."""
+    return getattr(error, "signum", signal.SIGINT)
 
 
 @contextmanager
