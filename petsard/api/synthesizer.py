@@ -65,10 +65,11 @@ class Synthesizer:
             raise UncreatedError(f"{PATH}: call create() before fit()")
         frame = require_frame(data, f"{PATH}.fit: data")
         schema = _schema_for(frame, self._schema)
-        plan = IdentifierPlan.of(frame, schema, self._identifiers, PATH)
+        seed = self._next_seed()
+        plan = IdentifierPlan.of(frame, schema, self._identifiers, PATH, seed=seed)
         learnt, learnt_schema = plan.learnt(frame, schema)
         if not isinstance(self._impl, CustomDataSynthesizer):
-            self._impl.fit(learnt, learnt_schema, self._next_seed())
+            self._impl.fit(learnt, learnt_schema, seed)
         fitted = FittedSynthesizer(self._impl, learnt.dtypes, schema, plan,
                                    plan.output_columns(list(frame.columns)), PATH)
         self._fitted = (fitted, frame)

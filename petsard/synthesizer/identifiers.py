@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 import pandas as pd
@@ -18,7 +19,7 @@ import pandas as pd
 from petsard.exceptions import ConfigError
 from petsard.schema.logical_types import DIRECT_IDENTIFIERS
 from petsard.schema.schema import Schema
-from petsard.synthesizer.surrogates import FAKER_TYPES, locale_of, surrogates
+from petsard.synthesizer.surrogates import FAKER_TYPES, SurrogateSource, locale_of
 
 Handling = Literal["surrogate", "drop", "keep"]
 
@@ -46,12 +47,14 @@ class IdentifierPlan:
 
     fields: dict[str, tuple[str, Handling]]  # field -> (logical type, handling)
     real: dict[str, pd.Series] = field(repr=False)
+    seed: int  # the fit's: surrogate Faker values are made from it, once per plan
     locale: str | None = None  # None: chosen per field from its values
 
     @classmethod
     def of(cls, training: pd.DataFrame, schema: Schema | None, settings: IdentifierSettings,
-           where: str) -> IdentifierPlan:
-        """The plan for ``training`` (the real table, as loaded) described by ``schema``."""
+           where: str, *, seed: int) -> IdentifierPlan:
+        """The plan for ``training`` (the real table, as loaded) described by ``schema``,
+        for a synthesizer fitted with ``seed``."""
         chosen: Mapping[str, Handling] = settings.identifiers or {}
         unknown = [name for name in chosen if name not in training.columns]
         if unknown:
@@ -65,7 +68,7 @@ class IdentifierPlan:
                 fields[str(name)] = (logical if logical in DIRECT_IDENTIFIERS else "code",
                                      chosen.get(name, "surrogate"))
         real = {name: training[name] for name, (_, how) in fields.items() if how == "surrogate"}
-        return cls(fields, real, settings.surrogate_locale)
+        return cls(fields, real, seed, settings.surrogate_locale)
 
     @property
     def hidden(self) -> list[str]:
@@ -89,14 +92,20 @@ class IdentifierPlan:
     def complete(self, synthetic: pd.DataFrame, columns: list[str], seed: int) -> pd.DataFrame:
         """``synthetic`` with surrogate fields added, in ``columns``' order (dropped ones
         left out)."""
-        rows = len(synthetic)
-        added = {name: surrogates(values, self.fields[name][0], rows, seed + i,
-                                  self.locale or locale_of(values))
-                 for i, (name, values) in enumerate(self.real.items())}
+        added = {name: source.draw(len(synthetic), seed + i)
+                 for i, (name, source) in enumerate(self.sources.items())}
         parts = {name: (added[name].set_axis(synthetic.index) if name in added
                         else synthetic[name])
                  for name in columns if name in added or name in synthetic.columns}
         return pd.DataFrame(parts, index=synthetic.index)
+
+    @cached_property
+    def sources(self) -> dict[str, SurrogateSource]:
+        """Per surrogate field, what its values are drawn from: built at the first draw and
+        reused by every later one."""
+        return {name: SurrogateSource(values, self.fields[name][0],
+                                      self.locale or locale_of(values), self.seed + i)
+                for i, (name, values) in enumerate(self.real.items())}
 
     def info(self) -> dict[str, Any]:
         """For the node's record: each identifier field, its logical type and handling."""
@@ -104,5 +113,5 @@ class IdentifierPlan:
         for name, (logical, how) in self.fields.items():
             facts[name] = {"logical_type": logical, "handling": how}
             if how == "surrogate" and logical in FAKER_TYPES:
-                facts[name]["locale"] = self.locale or locale_of(self.real[name])
+                facts[name]["locale"] = self.sources[name].locale
         return facts

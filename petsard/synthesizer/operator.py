@@ -36,12 +36,12 @@ class SynthesizerOperator(Operator):
                 synthetic, _ = synthesizer.load(data)
             return self._output(conformed(synthetic, data.dtypes, schema, self.spec.label),
                                 schema, {}, {"rows_in": len(data), **synthesizer.info_})
-        plan = identifier_plan(ctx, data, self.settings(), self.spec.label)
-        learnt, learnt_schema = plan.learnt(data, schema)
-        num_rows = synthesizer.num_samples or len(data)
         # A random_state in the experiment's parameters overrides the node's seed.
         own = synthesizer.random_state
         seed = ctx.seed if own is None else own
+        plan = identifier_plan(ctx, data, self.settings(), self.spec.label, seed)
+        learnt, learnt_schema = plan.learnt(data, schema)
+        num_rows = synthesizer.num_samples or len(data)
         with ctx.step("fit"):
             synthesizer.fit(learnt, learnt_schema, seed)
         fitted = FittedSynthesizer(synthesizer, learnt.dtypes, schema, plan,
@@ -65,14 +65,14 @@ class SynthesizerOperator(Operator):
 
 
 def identifier_plan(ctx: PathContext, data: pd.DataFrame, settings: IdentifierSettings,
-                    label: str) -> IdentifierPlan:
+                    label: str, seed: int) -> IdentifierPlan:
     """Identifier fields of the synthesizer's input, known from the real data as loaded
     (its schema carries the user's logical types)."""
     real = ctx.role("training")
     table = real.table if real is not None else data
     shared = [c for c in table.columns if c in data.columns]
     return IdentifierPlan.of(table[shared], real.schema if real is not None else None,
-                             settings, label)
+                             settings, label, seed=seed)
 
 
 def conformed(rows: pd.DataFrame, dtypes: pd.Series, schema: Schema | None,

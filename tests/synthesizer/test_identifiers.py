@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from petsard import Executor
+from petsard.exceptions import SynthesizerError
 from petsard.schema import infer_schema
 
 DATA = Path(__file__).parents[1] / "data"
@@ -109,8 +110,42 @@ def test_names_written_in_chinese_get_taiwanese_surrogates_and_phones_keep_their
 
 
 def test_a_draw_with_no_present_value_needs_no_surrogate() -> None:
-    from petsard.synthesizer.surrogates import surrogates
+    from petsard.synthesizer.surrogates import SurrogateSource
 
-    assert surrogates(pd.Series(["A12", "B34"]), "code", 0, seed=2).empty
-    drawn = surrogates(pd.Series(["A12", "B34", None, None, None]), "code", 40, seed=2)
+    assert SurrogateSource(pd.Series(["A12", "B34"]), "code", "en_US", 2).draw(0, 2).empty
+    source = SurrogateSource(pd.Series(["A12", "B34", None, None, None]), "code", "en_US", 2)
+    drawn = source.draw(40, seed=2)
     assert drawn.isna().any() and not drawn.isin(["A12", "B34"]).any()
+
+
+def test_repeated_draws_from_one_plan_depend_on_their_seed_only_and_are_never_real(
+        people: pd.DataFrame) -> None:
+    import pickle
+
+    from petsard.synthesizer.identifiers import IdentifierPlan, IdentifierSettings
+
+    plan = IdentifierPlan.of(people, infer_schema(people), IdentifierSettings(), "s", seed=5)
+    rows = pd.DataFrame({"Age": np.arange(300)})
+    columns = list(people.columns)
+    first = plan.complete(rows, columns, seed=7)
+    draws = [plan.complete(rows.head(n), columns, seed) for n, seed in [(50, 1), (900, 2)]]
+    # Setup: a grown Faker pool (the 900-row draw) and a plan copied as a checkpoint would
+    copied = pickle.loads(pickle.dumps(plan))
+    pd.testing.assert_frame_equal(plan.complete(rows, columns, seed=7), first)
+    pd.testing.assert_frame_equal(copied.complete(rows, columns, seed=7), first)
+    assert not first["Name"].equals(draws[1]["Name"].head(300))
+    for drawn in [first, *draws]:
+        for name in ("PassengerId", "Name", "Ticket", "Cabin", "Email", "Phone"):
+            real = set(people[name].dropna().astype(str))
+            assert not drawn[name].dropna().astype(str).isin(real).any(), name
+        assert drawn["PassengerId"].is_unique
+
+
+def test_a_field_whose_form_leaves_too_few_new_values_fails_on_every_draw() -> None:
+    from petsard.synthesizer.surrogates import SurrogateSource
+
+    digits = pd.Series([str(d) for d in range(10)])  # every one-digit code is real
+    source = SurrogateSource(digits, "code", "en_US", 0)
+    for seed in (1, 2):
+        with pytest.raises(SynthesizerError, match="could not make 5 new code values"):
+            source.draw(5, seed)
