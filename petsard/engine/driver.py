@@ -355,9 +355,11 @@ class Driver:
     def _failed(self, node: Node, result: NodeResult) -> bool:
         with interrupts.held():
             self.running.discard(node.key)
+            operator = node.spec.operator
             self.status.record(NodeEvent(
                 "failed", self.facts(node), input_schema=self.input_schema(node),
                 timings=tuple(result.timings), duration=result.duration,
+                info=operator.declared_info(node.spec) if operator is not None else {},
                 error=result.error_text or ""))
         self.tally.failed += 1
         self.tally.failed_keys.append(node.key)

@@ -33,6 +33,13 @@ class Operator(ABC):
         return frozenset(p for p in inspect.signature(cls.options.__init__).parameters
                          if p != "self")
 
+    @classmethod
+    def declared_info(cls, spec: ExperimentSpec) -> dict[str, Any]:
+        """What the experiment's method declares about its node before it runs (an
+        evaluator's ``measures``): recorded in the node's info whether it finishes or
+        fails."""
+        return {}
+
     def method(self, **extra: Any) -> Any:
         """A fresh instance of the configured method (the constructor is the config)."""
         names = self.option_names()

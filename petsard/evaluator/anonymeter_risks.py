@@ -89,6 +89,7 @@ def _check_n_jobs(params: dict[str, Any], path: str) -> list[str]:
 class _AnonymeterRisk(EvaluatorMethod):
     """Shared steps: control checks, type alignment, seeding, result tables."""
 
+    measures = "privacy"
     name: ClassVar[str]
     #: Columns of the ``details`` table; empty: the method has no details.
     details_columns: ClassVar[tuple[str, ...]] = ()

@@ -10,9 +10,12 @@ Two contracts are accepted. PETsARD's, so its users' classes run unchanged::
 
 and petsard's: ``MyEvaluator(**params)`` with ``evaluate(data: EvaluationData)`` (``ori``,
 ``syn``, ``control``, ``schema``, ``seed``). Both return tables keyed by granularity
-(``global`` should be one row of scores). The class runs with the user's rights: trusted
-files only. It is imported when the config is checked, so a missing file or class is
-reported before anything runs.
+(``global`` should be one row of scores). Either may say what its scores measure with a
+class attribute, ``measures = "privacy"`` (or fidelity, utility, validity, statistics), which
+reports group it by; without one, the HTML page recognises a privacy evaluator by its
+``global`` table's columns. The class runs with the user's rights: trusted files only. It
+is imported when the config is checked, so a missing file or class (or an unknown
+``measures``) is reported before anything runs.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 from petsard.custom_code import CustomCodeError, load_class
-from petsard.evaluator.base import EvaluatorMethod
+from petsard.evaluator.base import MEASURES, EvaluatorMethod, Measure
 from petsard.evaluator.evaluation_data import EvaluationData
 from petsard.exceptions import CustomMethodEvaluatorError
 from petsard.experiment.source_ref import ConfigModules
@@ -38,7 +41,12 @@ def _user_class(module_path: str, class_name: str) -> type:
     if not callable(getattr(found, "evaluate", None)) and contract is OUR_CONTRACT:
         raise CustomCodeError(f"{class_name} needs eval(data) (PETsARD's contract) or "
                               "evaluate(data)", "class_name")
-    return load_class(module_path, class_name, contract)
+    found = load_class(module_path, class_name, contract)
+    measures = getattr(found, "measures", None)
+    if measures is not None and measures not in MEASURES:
+        raise CustomCodeError(f"{class_name}.measures must be one of {', '.join(MEASURES)}; "
+                              f"got {measures!r}", "class_name")
+    return found
 
 
 class CustomMethodEvaluator(EvaluatorMethod):
@@ -76,6 +84,14 @@ class CustomMethodEvaluator(EvaluatorMethod):
             return [f"{path}.class_name: {params['class_name']} needs control data "
                     "(REQUIRED_INPUT_KEYS): add a Splitter before it"]
         return []
+
+    @classmethod
+    def measures_of(cls, params: dict[str, Any]) -> Measure | None:
+        try:
+            found = _user_class(params["module_path"], params["class_name"])
+        except CustomCodeError:  # the file changed since the config was checked
+            return None
+        return getattr(found, "measures", None)
 
     @classmethod
     def input_files(cls, params: dict[str, Any]) -> list[str]:

@@ -122,6 +122,8 @@ class MPUCCsEvaluator(EvaluatorMethod):
     - calculate_baseline: add the baseline and overall protection and the risk score.
     """
 
+    measures = "privacy"
+
     def __init__(
         self,
         *,

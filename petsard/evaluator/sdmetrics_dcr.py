@@ -76,6 +76,7 @@ def _require_columns(aligned: Aligned, name: str) -> None:
 class _DCRProtection(EvaluatorMethod):
     """Settings, subsample checks and the result tables both DCR metrics share."""
 
+    measures = "privacy"
     name: ClassVar[str]
 
     def __init__(self, *, num_rows_subsample: PositiveInt | None = None,

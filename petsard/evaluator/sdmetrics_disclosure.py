@@ -59,6 +59,7 @@ class DisclosureProtectionEvaluator(EvaluatorMethod):
     num_discrete_bins bins. Needs no control data.
     """
 
+    measures = "privacy"
     name: ClassVar[str] = "sdmetrics-disclosureprotection"
 
     def __init__(

@@ -90,6 +90,8 @@ class QualityReportEvaluator(EvaluatorMethod):
     of the average; the pairwise table then says which pairs met them).
     """
 
+    measures = "fidelity"
+
     def __init__(self, *, engine: Engine = "native", all_pairs: bool = True) -> None:
         self.engine = engine
         self.all_pairs = all_pairs
@@ -118,6 +120,8 @@ class QualityReportEvaluator(EvaluatorMethod):
 class DiagnosticReportEvaluator(EvaluatorMethod):
     """Validity: Data Validity (boundary / category adherence per column) and Data Structure
     (shared column names and dtypes of the full tables); Score is their mean."""
+
+    measures = "validity"
 
     def __init__(self, *, engine: Engine = "native") -> None:
         self.engine = engine

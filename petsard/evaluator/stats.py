@@ -143,6 +143,8 @@ class StatsEvaluator(EvaluatorMethod):
     """Per-column statistics of ori vs syn (``stats_method``, default all) and their change:
     ``pct_change`` ((syn - ori) / |ori|) or ``diff`` (syn - ori)."""
 
+    measures = "statistics"
+
     def __init__(self, *, stats_method: list[StatName] | None = None,
                  compare_method: ChangeMethod = "pct_change") -> None:
         self.stats_method = stats_method

@@ -80,6 +80,12 @@ class RunFacts:
         snapshot = self.snapshots.get(key)
         return snapshot.context.get("method") if snapshot is not None else None
 
+    def measures(self, key: str) -> str | None:
+        """What an Evaluator node's scores measure (privacy, fidelity, utility...), as its
+        method declared it; None when undeclared or recorded before methods declared it."""
+        snapshot = self.snapshots.get(key)
+        return snapshot.context.get("info", {}).get("measures") if snapshot else None
+
 
 def _tree_order(nodes: list[NodeState]) -> tuple[list[NodeState], dict[str, list[str]]]:
     known = {n.node_key for n in nodes}

@@ -24,12 +24,11 @@ from petsard.html_report.schemas import OBSERVERS
 from petsard.html_report.scores import plain, varying_labels
 from petsard.status.queries import describe_budget
 
-FIDELITY_METHODS = ("default", "sdmetrics-qualityreport", "sdmetrics-single_table-qualityreport")
-# Privacy evaluators whose node left no table (failed, skipped) still get their column.
-PRIVACY_METHODS = ("anonymeter-", "mpuccs", "sdmetrics-dcr", "sdmetrics-disclosure",
-                   "sdmetrics-single_table-dcr", "sdmetrics-single_table-disclosure")
+# What an Evaluator node measures (its method's ``measures``, recorded in its info) gives
+# its column here, in this order; validity and statistics are left to the Scores section.
+SHOWN = ("privacy", "fidelity", "utility")
 NEAREST_SHARE = "synthetic_data_percentages.closer_to_training"
-UTILITY_SHOWN = 4
+SCORES_SHOWN = 4
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,8 @@ class Headline:
     kind: str  # "risk" or "protection"
 
 
-# Recognised by their columns, so aliases and custom evaluators with the same tables work.
+# The score shown of a privacy table, recognised by its columns (also how a privacy
+# evaluator that does not say what it measures is recognised, see _measures).
 HEADLINES = (
     Headline("risk_CI_top", "risk", "risk"),  # anonymeter's attacks
     Headline("privacy_risk_score", "privacy_risk_score", "risk"),  # mpuccs
@@ -127,13 +127,14 @@ def _score_cell(facts: RunFacts, key: str | None, kind: str) -> str:
         state = facts.state(key)
         return f"<td>{badge(state)}</td>" if state != "done" else '<td class="absent">—</td>'
     row = table.iloc[0]
-    if kind == "fidelity":
-        return f'<td class="num">{esc(fmt_number(plain(row.get("Score"))))}</td>'
-    if kind == "utility":
+    if kind == "fidelity" and "Score" in table.columns:
+        return f'<td class="num">{esc(fmt_number(plain(row["Score"])))}</td>'
+    if kind == "utility" and "metric" in table.columns:
         return _utility_cell(table)
-    found = headline(table)
-    if found is None:
-        return '<td class="absent">—</td>'
+    found = headline(table) if kind == "privacy" else None
+    if found is None:  # a table of its own (a custom evaluator's): its first scores, named
+        return _listed_cell([(name, value) for name, value in row.items()
+                             if isinstance(plain(value), int | float)])
     note = found.kind
     if "risk_CI_btm" in table.columns and found.score == "risk":
         note += (f" (CI {fmt_number(plain(row['risk_CI_btm']))}–"
@@ -145,15 +146,38 @@ def _score_cell(facts: RunFacts, key: str | None, kind: str) -> str:
 
 
 def _utility_cell(table: pd.DataFrame) -> str:
-    """The first UTILITY_SHOWN metrics of mlutility, as the model trained on synthetic data
-    scored: 'f1_score 0.7 · roc_auc 0.81 …' (every metric is in the Scores section)."""
+    """mlutility's metrics as the model trained on synthetic data scored them."""
     column = next((c for c in ("syn_to_ori", "syn") if c in table.columns), None)
-    if "metric" not in table.columns or column is None:
+    if column is None:
         return '<td class="absent">—</td>'
-    parts = [f"{esc(m)} {esc(fmt_number(plain(v)))}"
-             for m, v in zip(table["metric"], table[column], strict=True)]
-    more = " · …" if len(parts) > UTILITY_SHOWN else ""
-    return f"<td>{' · '.join(parts[:UTILITY_SHOWN])}{more}</td>"
+    return _listed_cell(list(zip(table["metric"], table[column], strict=True)))
+
+
+def _listed_cell(scores: list[tuple[Any, Any]]) -> str:
+    """The first SCORES_SHOWN scores, named: 'f1_score 0.7 · roc_auc 0.81 …' (every score is
+    in the Scores section)."""
+    if not scores:
+        return '<td class="absent">—</td>'
+    parts = [f"{esc(name)} {esc(fmt_number(plain(value)))}" for name, value in scores]
+    more = " · …" if len(parts) > SCORES_SHOWN else ""
+    return f"<td>{' · '.join(parts[:SCORES_SHOWN])}{more}</td>"
+
+
+def _measures(facts: RunFacts, key: str) -> str | None:
+    """What the node measures, as its method declared. Undeclared (a custom class without
+    ``measures``, a node recorded before methods declared it): judged by its global table's
+    columns, the ones the cells read."""
+    declared = facts.measures(key)
+    table = _global(facts, key)
+    if declared is not None or table is None:
+        return declared
+    if headline(table) is not None:
+        return "privacy"
+    if "Column Shapes" in table.columns:  # sdmetrics' QualityReport, not its DiagnosticReport
+        return "fidelity"
+    if "metric" in table.columns and {"syn", "syn_to_ori"} & set(table.columns):
+        return "utility"
+    return None
 
 
 def _columns(facts: RunFacts, combos: list[Combination]) -> list[tuple[str, str, str | None]]:
@@ -162,18 +186,11 @@ def _columns(facts: RunFacts, combos: list[Combination]) -> list[tuple[str, str,
     kinds: dict[str, tuple[str, str | None]] = {}
     for combo in combos:
         for label, key in combo.evaluators.items():
-            method = facts.method(key) or ""
-            table = _global(facts, key)
-            if (headline(table) is not None if table is not None
-                    else method.startswith(PRIVACY_METHODS)):
-                kinds[label] = ("privacy", method)
-            elif method in FIDELITY_METHODS:
-                kinds.setdefault(label, ("fidelity", method))
-            elif method.startswith("mlutility"):
-                kinds.setdefault(label, ("utility", method))
-    order = ("privacy", "fidelity", "utility")
+            kind = _measures(facts, key)
+            if kind in SHOWN:
+                kinds.setdefault(label, (kind, facts.method(key)))
     return sorted(((label, kind, method) for label, (kind, method) in kinds.items()),
-                  key=lambda column: order.index(column[1]))
+                  key=lambda column: SHOWN.index(column[1]))
 
 
 def privacy_section(facts: RunFacts) -> Markup:
@@ -192,8 +209,7 @@ def privacy_section(facts: RunFacts) -> Markup:
     labels = varying_labels(facts, [facts.path(c.key) for c in shown])
     head = ['<th scope="col">Combination</th>', '<th scope="col">Direct identifiers</th>',
             '<th scope="col">Differential privacy</th>']
-    names = {"privacy": "privacy · ", "fidelity": "fidelity · ", "utility": "utility · "}
-    head += [f'<th scope="col">{esc(names[kind])}{esc(label)}'
+    head += [f'<th scope="col">{esc(kind)} · {esc(label)}'
              f"{f'<br><small>{esc(method)}</small>' if method else ''}</th>"
              for label, kind, method in columns]
     rows = []

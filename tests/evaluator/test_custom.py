@@ -118,3 +118,41 @@ def test_petsards_required_control_needs_a_splitter_in_the_config(tmp_path: Path
         Config({"Loader": {"a": {"filepath": "x.csv"}},
                 "Evaluator": {"c": {"method": "custom_method", "module_path": "coverage.py",
                                     "class_name": "Coverage", "weight": 1}}})
+
+
+DECLARING = '''
+import pandas as pd
+
+
+class LinkRisk:
+    measures = "privacy"
+
+    def evaluate(self, data):
+        return {"global": pd.DataFrame([{"link_rate": 0.1}])}
+
+
+class Misnamed:
+    measures = "risk"
+
+    def evaluate(self, data):
+        return {"global": pd.DataFrame([{"link_rate": 0.1}])}
+'''
+
+
+def test_a_user_class_says_what_it_measures_with_a_class_attribute(
+        tmp_path: Path, user_file: Path) -> None:
+    (tmp_path / "declaring.py").write_text(DECLARING)
+    declared = {"module_path": str(tmp_path / "declaring.py"), "class_name": "LinkRisk"}
+    undeclared = {"module_path": str(user_file), "class_name": "RowCount"}
+
+    assert CustomMethodEvaluator.measures_of(declared) == "privacy"
+    assert CustomMethodEvaluator.measures_of(undeclared) is None  # the page reads its table
+
+
+def test_an_unknown_measure_is_a_config_problem_naming_the_valid_ones(tmp_path: Path) -> None:
+    (tmp_path / "declaring.py").write_text(DECLARING)
+    _, problems = CustomMethodEvaluator.validate_params(
+        {"module_path": str(tmp_path / "declaring.py"), "class_name": "Misnamed"},
+        "Evaluator.mine")
+    assert problems == ["Evaluator.mine.class_name: Misnamed.measures must be one of privacy, "
+                        "fidelity, utility, validity, statistics; got 'risk'"]

@@ -45,6 +45,7 @@ def test_operator_scores_syn_against_the_splitter_train_and_passes_data_through(
     tables = output.artifacts["evaluation"]
     assert set(tables) == {"global", "columnwise"} and len(tables["global"]) == 1
     assert output.info["method"] == "stats" and output.info["seed"] == 11
+    assert output.info["measures"] == "statistics"
     assert (output.info["rows_ori"], output.info["rows_syn"], output.info["rows_control"]) == (
         1200, 1200, 300)
     assert output.info["compare_method"] == "pct_change"

@@ -91,6 +91,66 @@ def test_a_kept_identifier_is_flagged_as_released(people_run: Path) -> None:
     assert "customer_id" not in alert  # dropped, so not released
 
 
+OWN_EVALUATORS = '''
+import pandas as pd
+
+
+class ReidentificationRisk:
+    measures = "privacy"
+
+    def evaluate(self, data):
+        return {"global": pd.DataFrame([{"reidentification_rate": 0.125, "attacks": 40}])}
+
+
+class BrokenRisk:
+    measures = "privacy"
+
+    def evaluate(self, data):
+        raise RuntimeError("attack model unavailable")
+
+
+class AttackTable:  # says nothing, but its table is anonymeter's shape
+    def evaluate(self, data):
+        row = {"risk": 0.25, "risk_CI_btm": 0.125, "risk_CI_top": 0.375}
+        return {"global": pd.DataFrame([row])}
+
+
+class RowCount:
+    def evaluate(self, data):
+        return {"global": pd.DataFrame([{"rows": len(data.syn)}])}
+'''
+
+
+def test_custom_evaluators_that_say_they_measure_privacy_get_a_privacy_column(
+        tmp_path: Path) -> None:
+    # Setup: a Loader and four user evaluators, two declaring privacy (one fails), two not.
+    (tmp_path / "own.py").write_text(OWN_EVALUATORS)
+    own = {"method": "custom_method", "module_path": str(tmp_path / "own.py")}
+    executor = Executor({
+        "Executor": {"random_state": 1, "log_level": "CRITICAL", "on_error": "continue",
+                     "runs_dir": str(tmp_path)},
+        "Loader": {"adult": {"filepath": "benchmark://adult-income", "nrows": 50}},
+        "Evaluator": {"reid": {**own, "class_name": "ReidentificationRisk"},
+                      "broken": {**own, "class_name": "BrokenRisk"},
+                      "attack": {**own, "class_name": "AttackTable"},
+                      "rows": {**own, "class_name": "RowCount"}},
+    })
+    executor.run()
+    assert executor.run_dir is not None
+
+    # Run
+    section = privacy_section(write_report(executor.run_dir).read_text(encoding="utf-8"))
+
+    # Assert: its own scores, named; the failed one keeps its column; of the undeclared ones,
+    # the one with a privacy table the page knows is read as such, the other is left out.
+    assert "privacy · Evaluator[reid]" in section and "privacy · Evaluator[broken]" in section
+    assert "<td>reidentification_rate 0.125 · attacks 40</td>" in section
+    assert '<span class="badge state-failed">failed</span>' in section
+    assert "privacy · Evaluator[attack]" in section
+    assert '<td class="num">0.25 <small>risk (CI 0.125–0.375)</small></td>' in section
+    assert "Evaluator[rows]" not in section
+
+
 def test_a_run_without_identifiers_budget_or_privacy_evaluator_says_so(
         finished_run: Path) -> None:
     section = privacy_section(write_report(finished_run).read_text(encoding="utf-8"))

@@ -10,7 +10,7 @@ import pytest
 
 from petsard.catalogue import module_kinds
 from petsard.describer.base import DescriberMethod
-from petsard.evaluator.base import EvaluatorMethod
+from petsard.evaluator.base import MEASURES, EvaluatorMethod
 from petsard.experiment import MODULE_ORDER
 from petsard.loader.base import LoaderMethod
 from petsard.method import Method
@@ -63,6 +63,9 @@ def test_a_registered_method_honours_the_protocol(module: str, name: str, cls: t
     assert isinstance(params, dict) and all(p.startswith(path) for p in problems)
     assert all(isinstance(p, str) for p in cls.check_pipeline(params, path, list(MODULE_ORDER)))
     assert cls.scope in ("path", "run") and (cls.scope == "path" or module == "Reporter")
+    # An evaluator says what its scores measure (custom_method: the user's class says).
+    if module == "Evaluator":
+        assert cls.measures in MEASURES or (name == "custom_method" and cls.measures is None)
     if problems:
         return  # required parameters (a file, a target column...): nothing to construct
     assert cls.expand("x", params) == [("x", 1)] or module == "Splitter"

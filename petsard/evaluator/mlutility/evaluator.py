@@ -86,6 +86,8 @@ class MLUtilityEvaluator(EvaluatorMethod):
     random_state: seeds the models, the resampling and a holdout; None: the node's seed.
     """
 
+    measures = "utility"
+
     def __init__(
         self,
         *,
