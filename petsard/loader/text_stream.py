@@ -20,9 +20,9 @@ class Utf8Blocks(io.RawIOBase):
 
     A block never ends in a CR that has more text after it: pyarrow (21 to 25 at least) drops
     the LF of a CR LF pair split between blocks, even inside a quoted value
-    (apache/arrow#51368). Bytes that do not decode end the text at the end of the last block
-    that did, and set ``undecodable``: pyarrow reads ahead of the rows it is asked for, so an
-    error raised here could stop a read the bytes are well past.
+    (apache/arrow#51368). Bytes that do not decode end the text where they start (or where
+    the block before them ends), and set ``undecodable``: pyarrow reads ahead of the rows it
+    is asked for, and an error raised here would stop a read whose rows all decode.
     """
 
     def __init__(self, path: Path, encoding: str, pool: pa.MemoryPool) -> None:
@@ -31,8 +31,10 @@ class Utf8Blocks(io.RawIOBase):
         if path.suffix.lower() == ".gz":
             source = pa.CompressedInputStream(source, "gzip")
         self._source = source
+        # surrogateescape: the bytes that do not decode become lone surrogates, which no text
+        # decodes to and UTF-8 cannot encode, so the first one shows where to stop
         self._decoder = (None if codecs.lookup(encoding).name in UTF8
-                         else codecs.getincrementaldecoder(encoding)())
+                         else codecs.getincrementaldecoder(encoding)("surrogateescape"))
         self._pending = b""
         self._ended = False
         self.undecodable = False
@@ -56,8 +58,12 @@ class Utf8Blocks(io.RawIOBase):
         if self._decoder is None:
             return raw
         try:
-            return self._decoder.decode(raw, final=self._ended).encode("utf-8")
-        except UnicodeDecodeError:
+            text = self._decoder.decode(raw, final=self._ended)
+            return text.encode("utf-8")
+        except UnicodeEncodeError as exc:  # at the first byte that did not decode
+            self._ended = self.undecodable = True
+            return text[:exc.start].encode("utf-8")
+        except UnicodeDecodeError:  # bytes below 128 cannot be escaped: end with the block
             self._ended = self.undecodable = True
             return b""
 
