@@ -219,9 +219,11 @@ def _fit_to_header(frame: pd.DataFrame, header: list[str], path: Path) -> pd.Dat
 def _read_sheet(path: Path, header_names: list[str] | None, nrows: int | None,
                 sheet_name: str | int) -> pd.DataFrame:
     engine = {".ods": "odf", ".xlsx": "openpyxl", ".xlsm": "openpyxl"}.get(file_format(path))
+    # pandas stops at nrows: openpyxl streams the sheet's rows; odf parses the whole document
+    rows = None if nrows is None else nrows + (header_names is None)  # and the header row
     try:
         raw = pd.read_excel(path, sheet_name=sheet_name, header=None, dtype=object,
-                            engine=engine, nrows=None if nrows is None else nrows + 1)
+                            engine=engine, nrows=rows)
     except ValueError as exc:
         raise LoaderError(f"cannot read sheet {sheet_name!r} of '{path}': {exc}") from exc
     except Exception as exc:  # zip/xml errors from a damaged or mislabelled workbook
@@ -233,7 +235,7 @@ def _read_sheet(path: Path, header_names: list[str] | None, nrows: int | None,
         raw = raw.iloc[1:].reset_index(drop=True)
         raw.columns = header
     else:
-        raw = _apply_names(raw.iloc[: nrows] if nrows else raw, header_names, path)
+        raw = _apply_names(raw, header_names, path)
     return raw.apply(lambda col: col.map(_cell_text))
 
 

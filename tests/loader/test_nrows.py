@@ -121,3 +121,14 @@ def test_parquet_nrows_does_not_read_the_row_groups_after_its_rows(tmp_path):
     assert data["n"].tolist() == table["n"].head(2_000).tolist()
     with pytest.raises(LoaderError, match="not a readable Parquet file"):
         load(path)
+
+
+@pytest.mark.parametrize("header_names", [None, ["a", "b"]])
+def test_spreadsheet_nrows_counts_data_rows_with_or_without_a_header_row(tmp_path, header_names):
+    path = tmp_path / "t.xlsx"
+    pd.DataFrame({"a": [1, 2, 3, 4], "b": ["w", "x", "y", "z"]}).to_excel(
+        path, index=False, header=header_names is None)
+
+    data = load(path, nrows=2, header_names=header_names)
+
+    assert data.to_dict("list") == {"a": [1, 2], "b": ["w", "x"]}
