@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,6 @@ NA_TEXT = ("", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan",
            "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null")
 # The C allocator gives a read's memory back when it is over (pyarrow's default one keeps it).
 POOL = pa.system_memory_pool()
-
 PARQUET_BATCH = 65_536  # pyarrow's default batch size
 
 Columns = dict[str, TextColumn | pd.Series]
@@ -159,9 +159,9 @@ def _read_arrow(path: Path, width: int, skip: int, delimiter: str, encoding: str
     ``width`` fields or a quote is left open at the end of the file (pandas then reads the
     file: it pads short rows, names long ones and refuses an open quote).
 
-    With ``nrows`` the file is read block by block until the rows asked for are parsed; bytes
-    that do not decode, in the blocks pyarrow read past them, are left to pandas, which
-    reads no further than those rows either."""
+    With ``nrows`` the text is parsed block by block until the rows asked for are; bytes that
+    do not decode in the blocks it parsed, which may lie past those rows, are left to pandas,
+    which decodes no further than it reads."""
     names = [str(i) for i in range(width)]
     # One thread: pyarrow 21's threaded reader can hang after a parse error (apache/arrow
     # #38676), and on two shared cores it gained little.
@@ -178,13 +178,7 @@ def _read_arrow(path: Path, width: int, skip: int, delimiter: str, encoding: str
                 table = pa_csv.read_csv(text, read, parse, convert, memory_pool=POOL)
             else:  # stop once the rows asked for are read
                 reader = pa_csv.open_csv(text, read, parse, convert, memory_pool=POOL)
-                batches, count = [], 0
-                for batch in reader:
-                    batches.append(batch)
-                    count += batch.num_rows
-                    if count >= skip + nrows:
-                        break
-                table = pa.Table.from_batches(batches, reader.schema)
+                table = pa.Table.from_batches(_first(reader, skip + nrows), reader.schema)
     except pa.ArrowInvalid as exc:  # (pyarrow's message quotes the row: not shown)
         if nrows is None and ("UTF8" in str(exc) or text.undecodable):
             raise _undecodable(path, encoding) from None
@@ -260,14 +254,20 @@ def _read_parquet(path: Path, header_names: list[str] | None, nrows: int | None)
             table = pq.read_table(path, use_pandas_metadata=True)
         else:
             with pq.ParquetFile(path) as file:
-                batches, count = [], 0
-                for batch in file.iter_batches(batch_size=min(nrows, PARQUET_BATCH)):
-                    batches.append(batch)
-                    count += batch.num_rows
-                    if count >= nrows:
-                        break
+                batches = _first(file.iter_batches(batch_size=min(nrows, PARQUET_BATCH)), nrows)
                 table = pa.Table.from_batches(batches, file.schema_arrow).slice(0, nrows)
         frame = table.to_pandas()
     except Exception as exc:  # pyarrow raises several unrelated types for a bad file
         raise LoaderError(f"'{path}' is not a readable Parquet file: {exc}") from exc
     return _apply_names(frame.reset_index(drop=True), header_names, path)
+
+
+def _first(batches: Iterable[pa.RecordBatch], rows: int) -> list[pa.RecordBatch]:
+    """The batches up to the one that completes ``rows`` rows; no later one is asked for."""
+    kept, count = [], 0
+    for batch in batches:
+        kept.append(batch)
+        count += batch.num_rows
+        if count >= rows:
+            break
+    return kept
