@@ -1,12 +1,13 @@
 """The Loader (FileLoader.load, which infers the schema too) and infer_schema alone on
 adult-income and on it resampled to 100,000 and 1,000,000 rows; each size in a fresh process.
 
-    .venv/bin/python bench/loader.py [--rows 32561 100000 1000000] [--code CHECKOUT]
+    .venv/bin/python bench/loader.py [--rows 32561 100000 1000000] [--nrows N] [--code CHECKOUT]
 
 ``--code`` measures another checkout (e.g. an export of main, for a before/after table). The
 resampled files are written to a temporary folder (rows drawn with replacement, seed 0, as
 text, so '?' markers and spacing stay as in the original) and removed afterwards; 32,561
-rows is the bundled benchmark itself (``benchmark://adult-income``, gzipped).
+rows is the bundled benchmark itself (``benchmark://adult-income``, gzipped). ``--nrows``
+loads only the first N rows of each file (the Loader's ``nrows``).
 Columns: the process's RSS once petsard's loader is imported, the load's wall and CPU
 seconds and the process's peak RSS after it; infer_schema on the loaded table: wall seconds
 and the peak of the memory it allocates (tracemalloc, in a second run).
@@ -35,7 +36,7 @@ def _status_mb(key: str) -> float:
     raise KeyError(key)
 
 
-def one(code: str, path: str) -> None:
+def one(code: str, path: str, nrows: int | None) -> None:
     """Runs in the child process: one load, then infer_schema on its table."""
     sys.path.insert(0, code)
     from petsard.loader.file_loader import FileLoader
@@ -45,7 +46,7 @@ def one(code: str, path: str) -> None:
     filepath = "benchmark://adult-income" if path == "bundled" else path
     na_values = None if path == "bundled" else "?"
     wall, cpu = time.perf_counter(), time.process_time()
-    data, _ = FileLoader(filepath=filepath, na_values=na_values).load("adult")
+    data, _ = FileLoader(filepath=filepath, na_values=na_values, nrows=nrows).load("adult")
     load_s, load_cpu = time.perf_counter() - wall, time.process_time() - cpu
     peak_mb = _status_mb("VmHWM")
     wall = time.perf_counter()
@@ -72,20 +73,22 @@ def resampled(rows: int, folder: Path) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, nargs="+", default=SIZES)
+    parser.add_argument("--nrows", type=int, help="load only the first N rows")
     parser.add_argument("--code", default=str(ROOT), help="the petsard checkout to measure")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        one(args.code, args.one)
+        one(args.code, args.one, args.nrows)
         return
-    print(f"petsard from {args.code}")
+    print(f"petsard from {args.code}" + (f", nrows={args.nrows}" if args.nrows else ""))
     print(f"{'rows':>10} {'imported MB':>12} {'load s':>7} {'cpu s':>6} {'peak RSS MB':>12} "
           f"{'infer_schema s':>15} {'its MB':>7}")
     with tempfile.TemporaryDirectory() as folder:
         for rows in args.rows:
             source = "bundled" if rows == 32561 else str(resampled(rows, Path(folder)))
+            nrows = ["--nrows", str(args.nrows)] if args.nrows else []
             out = subprocess.run([sys.executable, __file__, "--code", args.code, "--one",
-                                  source], capture_output=True, text=True, check=True,
+                                  source, *nrows], capture_output=True, text=True, check=True,
                                  cwd=folder)  # a benchmark leaves its copy there
             r = json.loads(out.stdout.strip().splitlines()[-1])
             print(f"{r['rows']:>10,} {r['imported_mb']:>12.0f} {r['load_s']:>7.2f} "

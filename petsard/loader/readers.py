@@ -10,19 +10,19 @@ is read by pandas, as it always was.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import gzip
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from petsard.exceptions import LoaderError
 from petsard.loader.distinct_text import TextColumn
+from petsard.loader.text_stream import BLOCK_SIZE, Utf8Blocks
 
 TEXT_FORMATS = {".csv": ",", ".tsv": "\t", ".txt": None}
 SHEET_FORMATS = {".xlsx", ".xlsm", ".xls", ".ods"}
@@ -33,8 +33,7 @@ NA_TEXT = ("", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan",
            "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null")
 # The C allocator gives a read's memory back when it is over (pyarrow's default one keeps it).
 POOL = pa.system_memory_pool()
-UTF8 = {"utf-8", "utf-8-sig"}  # pyarrow reads UTF-8 natively and skips a byte order mark
-BLOCK_SIZE = 1 << 20  # pyarrow's default
+PARQUET_BATCH = 65_536  # pyarrow's default batch size
 
 Columns = dict[str, TextColumn | pd.Series]
 
@@ -158,13 +157,15 @@ def _read_arrow(path: Path, width: int, skip: int, delimiter: str, encoding: str
                 nrows: int | None) -> list[pa.ChunkedArray] | None:
     """The data rows' columns as pyarrow reads them, or None when a row does not split into
     ``width`` fields or a quote is left open at the end of the file (pandas then reads the
-    file: it pads short rows, names long ones and refuses an open quote)."""
-    data = _utf8(path, encoding)
+    file: it pads short rows, names long ones and refuses an open quote).
+
+    With ``nrows`` the text is parsed block by block until the rows asked for are; bytes that
+    do not decode in the blocks it parsed, which may lie past those rows, are left to pandas,
+    which decodes no further than it reads."""
     names = [str(i) for i in range(width)]
     # One thread: pyarrow 21's threaded reader can hang after a parse error (apache/arrow
     # #38676), and on two shared cores it gained little.
-    read = pa_csv.ReadOptions(column_names=names, block_size=_block_size(data),
-                              use_threads=False)
+    read = pa_csv.ReadOptions(column_names=names, block_size=BLOCK_SIZE, use_threads=False)
     # newlines_in_values: rows end where the quoting says, not at the last line end of a
     # block (a quoted line break there would split a row, at times silently)
     parse = pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True)
@@ -172,51 +173,26 @@ def _read_arrow(path: Path, width: int, skip: int, delimiter: str, encoding: str
         column_types=dict.fromkeys(names, pa.dictionary(pa.int32(), pa.string())),
         null_values=list(NA_TEXT), strings_can_be_null=True, quoted_strings_can_be_null=True)
     try:
-        with pa.BufferReader(data) as source:
+        with Utf8Blocks(path, encoding, POOL) as text:
             if nrows is None:
-                table = pa_csv.read_csv(source, read, parse, convert, memory_pool=POOL)
+                table = pa_csv.read_csv(text, read, parse, convert, memory_pool=POOL)
             else:  # stop once the rows asked for are read
-                reader = pa_csv.open_csv(source, read, parse, convert, memory_pool=POOL)
-                batches, count = [], 0
-                for batch in reader:
-                    batches.append(batch)
-                    count += batch.num_rows
-                    if count >= skip + nrows:
-                        break
-                table = pa.Table.from_batches(batches, reader.schema)
-    except pa.ArrowInvalid as exc:
-        if "UTF8" in str(exc):  # (pyarrow's message quotes the row: not shown)
+                reader = pa_csv.open_csv(text, read, parse, convert, memory_pool=POOL)
+                table = pa.Table.from_batches(_first(reader, skip + nrows), reader.schema)
+    except pa.ArrowInvalid as exc:  # (pyarrow's message quotes the row: not shown)
+        if nrows is None and ("UTF8" in str(exc) or text.undecodable):
             raise _undecodable(path, encoding) from None
         return None
+    if text.undecodable:  # the text ended early, within a row that may be cut short
+        if nrows is None:
+            raise _undecodable(path, encoding)
+        if table.num_rows <= skip + nrows:
+            return None
     if table.num_rows and nrows is None:  # an open quote runs to the end of the file,
         last = table.column(width - 1)[-1].as_py()  # its line end included
         if last is not None and last.endswith(("\n", "\r")):
             return None
     return table.slice(skip, nrows).columns
-
-
-def _utf8(path: Path, encoding: str) -> pa.Buffer:
-    """The file's text as UTF-8 bytes (a byte order mark is left for pyarrow to skip)."""
-    source = pa.OSFile(str(path), "r", memory_pool=POOL)
-    if path.suffix.lower() == ".gz":
-        source = pa.CompressedInputStream(source, "gzip")
-    with source:
-        data = source.read_buffer()
-    if codecs.lookup(encoding).name in UTF8:
-        return data
-    return pa.py_buffer(data.to_pybytes().decode(encoding).encode("utf-8"))
-
-
-def _block_size(data: pa.Buffer) -> int:
-    """A block size at whose boundaries no CR LF pair is split: pyarrow (21 to 25 at least)
-    drops the LF of a split pair even inside a quoted value (apache/arrow#51368)."""
-    text = np.frombuffer(data, dtype=np.uint8)
-    size = BLOCK_SIZE
-    while True:
-        ends = np.arange(size, len(text), size)
-        if not ((text[ends - 1] == ord("\r")) & (text[ends] == ord("\n"))).any():
-            return size
-        size += 1
 
 
 def _fit_to_header(frame: pd.DataFrame, header: list[str], path: Path) -> pd.DataFrame:
@@ -237,9 +213,11 @@ def _fit_to_header(frame: pd.DataFrame, header: list[str], path: Path) -> pd.Dat
 def _read_sheet(path: Path, header_names: list[str] | None, nrows: int | None,
                 sheet_name: str | int) -> pd.DataFrame:
     engine = {".ods": "odf", ".xlsx": "openpyxl", ".xlsm": "openpyxl"}.get(file_format(path))
+    # pandas stops at nrows: openpyxl streams the sheet's rows; odf parses the whole document
+    rows = None if nrows is None else nrows + (header_names is None)  # and the header row
     try:
         raw = pd.read_excel(path, sheet_name=sheet_name, header=None, dtype=object,
-                            engine=engine, nrows=None if nrows is None else nrows + 1)
+                            engine=engine, nrows=rows)
     except ValueError as exc:
         raise LoaderError(f"cannot read sheet {sheet_name!r} of '{path}': {exc}") from exc
     except Exception as exc:  # zip/xml errors from a damaged or mislabelled workbook
@@ -251,7 +229,7 @@ def _read_sheet(path: Path, header_names: list[str] | None, nrows: int | None,
         raw = raw.iloc[1:].reset_index(drop=True)
         raw.columns = header
     else:
-        raw = _apply_names(raw.iloc[: nrows] if nrows else raw, header_names, path)
+        raw = _apply_names(raw, header_names, path)
     return raw.apply(lambda col: col.map(_cell_text))
 
 
@@ -267,10 +245,29 @@ def _cell_text(value: Any) -> Any:
 
 
 def _read_parquet(path: Path, header_names: list[str] | None, nrows: int | None) -> pd.DataFrame:
+    """The table as pandas' read_parquet gives it; with ``nrows``, read batch by batch until
+    those rows are read (a row group at most past them)."""
+    import pyarrow.parquet as pq
+
     try:
-        frame = pd.read_parquet(path)
+        if nrows is None:
+            table = pq.read_table(path, use_pandas_metadata=True)
+        else:
+            with pq.ParquetFile(path) as file:
+                batches = _first(file.iter_batches(batch_size=min(nrows, PARQUET_BATCH)), nrows)
+                table = pa.Table.from_batches(batches, file.schema_arrow).slice(0, nrows)
+        frame = table.to_pandas()
     except Exception as exc:  # pyarrow raises several unrelated types for a bad file
         raise LoaderError(f"'{path}' is not a readable Parquet file: {exc}") from exc
-    if nrows is not None:
-        frame = frame.head(nrows)
     return _apply_names(frame.reset_index(drop=True), header_names, path)
+
+
+def _first(batches: Iterable[pa.RecordBatch], rows: int) -> list[pa.RecordBatch]:
+    """The batches up to the one that completes ``rows`` rows; no later one is asked for."""
+    kept, count = [], 0
+    for batch in batches:
+        kept.append(batch)
+        count += batch.num_rows
+        if count >= rows:
+            break
+    return kept

@@ -57,6 +57,16 @@ def test_quoted_line_breaks_across_the_readers_blocks_are_read_whole(tmp_path):
     assert (data["note"] == "line " + data["n"].astype(str) + "\r\nnext").all()
 
 
+def test_a_quoted_cr_lf_split_by_a_read_block_boundary_keeps_its_lf(tmp_path):
+    head = 'a,b\n0,"'
+    value = "x" * ((1 << 20) - len(head) - 1) + "\r\nnext"  # CR last in the 1 MB block
+    path = write(tmp_path, f'{head}{value}"\n1,y\n')
+
+    data = load(path)
+
+    assert data["b"].tolist() == [value, "y"]
+
+
 def test_a_quote_left_open_at_the_end_of_the_file_is_a_malformed_file(tmp_path):
     path = write(tmp_path, 'a,b\n1,x\n2,"open\n')
 
