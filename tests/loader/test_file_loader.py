@@ -111,6 +111,17 @@ def test_spreadsheets_are_typed_like_csv(tmp_path, suffix, engine):
     assert schema["score"].type_attr.precision == 2
 
 
+def test_legacy_xls_workbooks_are_typed_like_csv():
+    """tests/data/table.xls holds TABLE, written by xlwt (Excel 97-2003 format)."""
+    data, schema = load(Path(__file__).parents[1] / "data" / "table.xls")
+
+    assert dtypes(data) == {"id": "int64", "city": "object", "score": "float64",
+                            "joined": "datetime64[ns]"}
+    assert data["city"].isna().tolist() == [False, False, True]
+    assert data["joined"].iloc[1] == pd.Timestamp("2024-02-03")
+    assert schema["score"].type_attr.precision == 2
+
+
 def test_spreadsheet_sheet_is_chosen_by_name(tmp_path):
     path = tmp_path / "two.xlsx"
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
