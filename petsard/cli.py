@@ -108,8 +108,10 @@ def cmd_plan(args: argparse.Namespace) -> int:
     for node in plan.dfs():
         mark = "  (reused)" if node.key in reused else ""
         print(f"{'  ' * node.depth}{node.node_key.label} {node.spec.method}{mark}")
-    _print_identifiers(config, plan)
-    _print_predictions(config, plan)
+    # each Loader's file is read once: the predictions get the schemas already read
+    loaded = _print_identifiers(plan) if "Synthesizer" in config.sequence else None
+    if "Preprocessor" in config.sequence:
+        _print_predictions(plan, loaded)
     return 0
 
 
@@ -129,31 +131,31 @@ def _reusable(config: Any, plan: Any, ref: str) -> set[str]:
                               f" of run {other.name}")[0]
 
 
-def _print_identifiers(config: Any, plan: Any) -> None:
-    """Direct identifiers in each Loader's data: what synthesizers will replace."""
-    if "Synthesizer" not in config.sequence:
-        return
+def _print_identifiers(plan: Any) -> dict[str, Any]:
+    """Direct identifiers in each Loader's data: what synthesizers will replace. Returns the
+    schemas read, {Loader node key: schema}."""
+    from petsard.loader.operator import schema_before_run
     from petsard.schema.logical_types import DIRECT_IDENTIFIERS
 
+    loaded = {}
     for node in plan.dfs():
         if node.module != "Loader":
             continue
-        _, schema = node.spec.method_cls(**node.spec.params).load(node.experiment)
+        schema = loaded[node.key] = schema_before_run(node)
         found = [f"{a.name} ({a.logical_type})" for a in schema
                  if a.logical_type in DIRECT_IDENTIFIERS]
         if found:
             print(f"\ndirect identifiers in {node.key}, replaced by surrogate values in "
                   f"synthetic data (Synthesizer identifiers: surrogate | drop | keep): "
                   f"{', '.join(found)}")
+    return loaded
 
 
-def _print_predictions(config: Any, plan: Any) -> None:
+def _print_predictions(plan: Any, loaded: dict[str, Any] | None) -> None:
     """Predicted Preprocessor schemas, from each Loader's data (read, not recorded)."""
-    if "Preprocessor" not in config.sequence:
-        return
     from petsard.processor.preprocessor import predict_before_run
 
-    for key, schema in predict_before_run(plan).items():
+    for key, schema in predict_before_run(plan, loaded).items():
         print(f"\npredicted schema of {key}:")
         for attr in schema:
             null = ", nullable" if attr.type_attr.nullable else ""

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from petsard.engine.context import NodeOutput, PathContext
 from petsard.engine.operator import Operator
+
+if TYPE_CHECKING:
+    from petsard.plan import Node
+    from petsard.schema.schema import Schema
 
 
 class LoaderOperator(Operator):
@@ -27,3 +32,9 @@ class LoaderOperator(Operator):
 def _table(loader: object, name: str) -> pd.DataFrame:
     """The loaded table again (input files are hash-checked before a run resumes)."""
     return loader.load(name)[0]  # type: ignore[attr-defined]
+
+
+def schema_before_run(node: Node) -> Schema:
+    """A Loader node's schema, its data read now and not recorded (``petsard plan``, a
+    prediction before a run); read it once and pass it on, a file may be large."""
+    return node.spec.method_cls(**node.spec.params).load(node.experiment)[1]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from petsard.engine.context import NodeOutput, PathContext
 from petsard.engine.operator import Operator
 from petsard.exceptions import ConfigError
+from petsard.loader.operator import schema_before_run
 from petsard.logs import get_logger
 from petsard.method import Method
 from petsard.processor.pipeline import ProcessingPipeline, check_prediction, produced_schema
@@ -114,17 +116,20 @@ class PostprocessorOperator(Operator):
                           info={"rows": len(restored), "fields_out": restored.shape[1]})
 
 
-def predict_before_run(plan: Any) -> dict[str, Schema]:
+def predict_before_run(plan: Any, loaded: Mapping[str, Schema] | None = None
+                       ) -> dict[str, Schema]:
     """{Preprocessor node key: predicted schema}, from each Loader's data read now (not
-    recorded): what ``petsard plan`` shows and ``get_inferred_schema`` gives before a run."""
-    loaded: dict[str, Schema] = {}
+    recorded): what ``petsard plan`` shows and ``get_inferred_schema`` gives before a run.
+    ``loaded``: {Loader node key: schema} already read, so no file is read twice."""
+    schemas = dict(loaded or {})
     predicted: dict[str, Schema] = {}
     for node in plan.dfs():
-        if node.module == "Loader":
-            loaded[node.key] = node.spec.method_cls(**node.spec.params).load(node.experiment)[1]
+        if node.module == "Loader" and node.key not in schemas:
+            schemas[node.key] = schema_before_run(node)
         elif node.module == "Preprocessor":
             root = plan.path(node.key)[0].key
-            if root in loaded:
+            if root in schemas:
                 predicted[node.key] = plan_preprocessing(
-                    node.spec.params, loaded[root], f"Preprocessor.{node.experiment}").predict()
+                    node.spec.params, schemas[root], f"Preprocessor.{node.experiment}"
+                ).predict()
     return predicted
