@@ -372,11 +372,12 @@ class Executor:
     def _predict_processing(self, driver: Driver) -> None:
         problems: list[str] = []
         for node in self.plan.dfs():
-            parent = driver.output(node.parent) if node.parent else None
-            if node.module != "Preprocessor" or parent is None:
+            # the parent's schema only: its data (a resumed run's Loader re-reads its file)
+            # is loaded when the Preprocessor runs, if it still has to
+            if node.module != "Preprocessor" or node.parent not in driver.schemas:
                 continue
             try:
-                pipeline = plan_preprocessing(node.spec.params, parent.schema,
+                pipeline = plan_preprocessing(node.spec.params, driver.schemas[node.parent],
                                               f"Preprocessor.{node.experiment}")
             except ConfigError as exc:
                 problems += [p for p in exc.problems if p not in problems]

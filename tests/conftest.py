@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections import Counter
 from pathlib import Path
+from typing import ClassVar
 
 import pandas as pd
 import pytest
+
+from petsard.loader import REGISTRY, FileLoader
+from petsard.schema.schema import Schema
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("XDG_DATA_HOME", tempfile.mkdtemp(prefix="petsard-tests-xdg-"))
@@ -33,3 +38,23 @@ def adult_csv(tmp_path: Path, adult: pd.DataFrame) -> Path:
     path = tmp_path / "adult.csv"
     adult.sample(600, random_state=0).to_csv(path, index=False, na_rep="?")
     return path
+
+
+
+class CountingLoader(FileLoader):
+    """The default Loader, counting its reads per experiment name (``counting_loader``)."""
+
+    reads: ClassVar[Counter[str]] = Counter()
+
+    def load(self, name: str) -> tuple[pd.DataFrame, Schema]:
+        CountingLoader.reads[name] += 1
+        return super().load(name)
+
+
+@pytest.fixture
+def counting_loader(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Registers CountingLoader as the Loader method ``counting``; returns its counts."""
+    monkeypatch.setitem(REGISTRY._entries, "counting", CountingLoader)
+    monkeypatch.setitem(REGISTRY._display, "counting", "counting")
+    monkeypatch.setattr(CountingLoader, "reads", Counter())
+    return CountingLoader.reads

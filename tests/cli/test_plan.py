@@ -4,37 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import ClassVar
 
-import pandas as pd
 import pytest
 import yaml
 
 from petsard.cli import cmd_plan, parser
-from petsard.loader import REGISTRY, FileLoader
-from petsard.schema.schema import Schema
-
-
-class CountingLoader(FileLoader):
-    """The default Loader, counting its reads per experiment name."""
-
-    reads: ClassVar[Counter[str]] = Counter()
-
-    def load(self, name: str) -> tuple[pd.DataFrame, Schema]:
-        CountingLoader.reads[name] += 1
-        return super().load(name)
 
 
 def write(folder: Path, config: dict) -> None:
     (folder / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
-
-
-@pytest.fixture
-def counting_loader(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
-    monkeypatch.setitem(REGISTRY._entries, "counting", CountingLoader)
-    monkeypatch.setitem(REGISTRY._display, "counting", "counting")
-    monkeypatch.setattr(CountingLoader, "reads", Counter())
-    return CountingLoader.reads
 
 
 def test_plan_reads_each_loaders_data_once_for_identifiers_and_predictions(
