@@ -10,6 +10,7 @@ import threading
 import time
 from pathlib import Path
 
+import dask
 import pandas as pd
 import psutil
 import pytest
@@ -69,6 +70,7 @@ def test_a_second_dask_run_in_the_process_loads_the_methods_its_workers_lack(
     """Workers fork from a server started by the first run, which preloaded that run's
     methods only: the second run's SDV synthesizer is imported when its workers warm up."""
     monkeypatch.chdir(tmp_path)
+    threads = os.environ.get("OMP_NUM_THREADS")
     for synthesizer in ({"method": "default"}, {"method": "sdv", "model": "GaussianCopula"}):
         executor = Executor({
             "Executor": {"random_state": 2, "backend": "dask", "max_workers": 2,
@@ -76,8 +78,12 @@ def test_a_second_dask_run_in_the_process_loads_the_methods_its_workers_lack(
             "Loader": {"adult": {"filepath": "benchmark://adult-income", "nrows": 300}},
             "Synthesizer": {"s": synthesizer}})
         assert executor.run().state == "completed"
-        # the methods named for the forkserver do not stay in this process's environment
+        # the methods named for the forkserver, and the cluster's Dask settings, do not stay
+        # in this process: the user's environment and Dask config are as they were
         assert "PETSARD_DASK_PRELOAD" not in os.environ
+        assert os.environ.get("OMP_NUM_THREADS") == threads
+        assert dask.config.get("distributed.worker.multiprocessing-method") == "spawn"
+        assert dask.config.get("distributed.worker.profile.enabled") is True
 
 
 def test_keep_results_on_disk_reads_leaves_back_from_checkpoints(sequential: Executor) -> None:

@@ -18,7 +18,6 @@ import signal
 from collections.abc import Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
-from multiprocessing import forkserver
 from typing import Any
 
 from petsard import interrupts
@@ -32,6 +31,7 @@ from petsard.method import Method
 WARM_IMPORTS = "petsard.engine.backends.warm_imports"
 METHODS_VARIABLE = "PETSARD_DASK_PRELOAD"
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+FORKSERVER = "forkserver" in multiprocessing.get_all_start_methods()
 WAIT_SLICE = 0.5  # seconds: how long a Ctrl-C may wait for a wait on the cluster to end
 
 
@@ -79,7 +79,10 @@ def _start_forkserver(methods: list[type[Method]]) -> None:
     while this process prepares the run and starts the scheduler. The methods are named in
     an environment variable it inherits (``WARM_IMPORTS`` reads it), with one thread per
     worker for numpy and torch, which size their thread pools as they load. A server already
-    running (an earlier run in this process) is kept as it is."""
+    running (an earlier run in this process) is kept as it is. Where there is no forkserver
+    (Windows), workers are spawned and import what they need themselves."""
+    if not FORKSERVER:
+        return
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["distributed", "pandas", WARM_IMPORTS])
     settings = {name: os.environ.get(name, "1") for name in THREAD_VARIABLES}
@@ -88,7 +91,7 @@ def _start_forkserver(methods: list[type[Method]]) -> None:
     os.environ.update(settings)
     try:
         with interrupts.held(), _starting_workers():
-            forkserver.ensure_running()
+            multiprocessing.forkserver.ensure_running()
     finally:
         for name, value in before.items():
             if value is None:
@@ -123,10 +126,7 @@ class DaskBackend(PoolBackend):
         import dask
         from distributed import Client, LocalCluster
 
-        dask.config.set({
-            # The nanny's MALLOC_TRIM_THRESHOLD_ slows pandas work about 2x (measured here).
-            # Thread counts are set where numpy loads: in the forkserver (THREAD_VARIABLES).
-            "distributed.nanny.pre-spawn-environ": {},
+        settings: dict[str, Any] = {
             # The statistical profiler samples each task's stack every 10 ms, and the event
             # loop checks its health every 20 ms: GIL time taken from the fits, for a
             # dashboard we do not start. Memory and system checks once a second.
@@ -134,12 +134,20 @@ class DaskBackend(PoolBackend):
             "distributed.admin.tick.interval": "1s",
             "distributed.admin.system-monitor.interval": "1s",
             "distributed.worker.memory.monitor-interval": "1s",
+            # The nanny's MALLOC_TRIM_THRESHOLD_ slows pandas work about 2x (measured here).
+            "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+        }
+        if FORKSERVER:
             # Workers forked from a server that has loaded dask, pandas and the run's methods
-            # start ready to work, and stop in milliseconds rather than about a second.
-            "distributed.worker.multiprocessing-method": "forkserver",
-        })
+            # start ready to work, and stop in milliseconds rather than a second; their
+            # thread counts were set where numpy loaded, in that server.
+            settings["distributed.worker.multiprocessing-method"] = "forkserver"
+            settings["distributed.nanny.pre-spawn-environ"] = {}
         try:
-            with interrupts.held(), _starting_workers():  # started whole, then stopped
+            # Only while the cluster starts (nannies and workers keep what they read): the
+            # user's own Dask settings are left as they were.
+            with (dask.config.set(settings), interrupts.held(),
+                  _starting_workers()):  # started whole, then stopped
                 self._cluster = LocalCluster(n_workers=self.max_workers, threads_per_worker=1,
                                              processes=True, dashboard_address=None)
                 self._client = Client(self._cluster)
