@@ -83,6 +83,8 @@ def _start_forkserver(methods: list[type[Method]]) -> None:
     (Windows), workers are spawned and import what they need themselves."""
     if not FORKSERVER:
         return
+    from multiprocessing import forkserver
+
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["distributed", "pandas", WARM_IMPORTS])
     settings = {name: os.environ.get(name, "1") for name in THREAD_VARIABLES}
@@ -91,7 +93,7 @@ def _start_forkserver(methods: list[type[Method]]) -> None:
     os.environ.update(settings)
     try:
         with interrupts.held(), _starting_workers():
-            multiprocessing.forkserver.ensure_running()
+            forkserver.ensure_running()
     finally:
         for name, value in before.items():
             if value is None:
