@@ -56,14 +56,7 @@ _register("MLUtilityClustering", "mlutility-cluster")
 _register("StatsEvaluator", "stats")
 _register("CustomMethodEvaluator", "custom_method")
 
-__all__ = [
-    "REGISTRY", "CustomMethodEvaluator", "DCRBaselineProtectionEvaluator",
-    "DCROverfittingProtectionEvaluator", "DiagnosticReportEvaluator",
-    "DisclosureProtectionEstimateEvaluator", "DisclosureProtectionEvaluator", "EvaluationData",
-    "EvaluatorError", "EvaluatorOperator", "InferenceEvaluator", "LinkabilityEvaluator",
-    "MLUtilityEvaluator", "MPUCCsEvaluator", "QualityReportEvaluator", "SinglingOutEvaluator",
-    "StatsEvaluator",
-]
+__all__ = ["REGISTRY", "EvaluationData", "EvaluatorError", "EvaluatorOperator", *_HOMES]
 
 
 def __getattr__(name: str) -> type:
@@ -72,7 +65,9 @@ def __getattr__(name: str) -> type:
     if name in _HOMES:
         import importlib
 
-        return getattr(importlib.import_module(f"petsard.evaluator.{_HOMES[name]}"), name)
+        found = getattr(importlib.import_module(f"petsard.evaluator.{_HOMES[name]}"), name)
+        globals()[name] = found  # later lookups skip this function
+        return found
     if name == "Describer":
         from petsard.api.describer import Describer
 
