@@ -10,7 +10,13 @@ from typing import Any
 
 import pandas as pd
 
-from petsard.constrainer.validation_files import VIOLATION_COLUMNS, rate_text, validation_stem
+from petsard.constrainer.validation_files import (
+    SUMMARY_METRICS,
+    VIOLATION_COLUMNS,
+    rate_text,
+    summary_table,
+    validation_stem,
+)
 from petsard.exceptions import ConfigError
 from petsard.experiment import MODULE_ORDER, NodeKey
 from petsard.experiment.source_ref import base_experiment
@@ -173,8 +179,7 @@ class ValidationWriter:
     ``petsard_[Validation]_Constrainer[<name>]_<table>.csv`` (``<output>_<table>.csv`` for
     another output)."""
 
-    REQUIRED = ("total_rows", "passed_rows", "failed_rows", "pass_rate", "is_fully_compliant",
-                "constraint_violations")
+    REQUIRED = (*SUMMARY_METRICS, "constraint_violations")
 
     def __init__(self, method: SaveValidation) -> None:
         self.method = method
@@ -185,11 +190,8 @@ class ValidationWriter:
             if result is None or not all(k in result for k in self.REQUIRED):
                 log.warning("Reporter: left out %s: not a Constrainer.validate() result", key)
                 continue
-            tables = {"summary": pd.DataFrame({
-                "Metric": list(self.REQUIRED[:-1]),
-                "Value": [rate_text(result[k]) if k == "pass_rate" else result[k]
-                          for k in self.REQUIRED[:-1]]}),
-                "violations": _violations(result["constraint_violations"])}
+            tables = {"summary": summary_table(*(result[k] for k in SUMMARY_METRICS)),
+                      "violations": _violations(result["constraint_violations"])}
             if result.get("violation_details") is not None and self.method.include_details:
                 tables["details"] = result["violation_details"]
             processed[key.experiment] = {"key": key.pairs, **tables}

@@ -12,6 +12,8 @@ VIOLATION_COLUMNS = ["Constraint Type", "Rule", "Failed Count", "Fail Rate",
                      "Violation Examples", "Error Message"]
 EXAMPLES_PER_RULE = 6  # row numbers listed in violations
 DETAILS_PER_RULE = 10  # rows listed in details
+SUMMARY_METRICS = ["total_rows", "passed_rows", "failed_rows", "pass_rate",
+                   "is_fully_compliant"]
 
 
 def rule_label(rule_id: str, description: str) -> str:
@@ -24,6 +26,13 @@ def rule_label(rule_id: str, description: str) -> str:
 def rate_text(rate: float) -> str:
     """A rate as the validation files write it: six decimals."""
     return f"{rate:.6f}"
+
+
+def summary_table(total: int, passed: int, failed: int, pass_rate: float,
+                  compliant: bool) -> pd.DataFrame:
+    """The summary file: one ``Metric``/``Value`` row per count, the rate with six decimals."""
+    return pd.DataFrame({"Metric": SUMMARY_METRICS,
+                         "Value": [total, passed, failed, rate_text(pass_rate), compliant]})
 
 
 def validation_stem(constrainer: str, source: str = "") -> str:
@@ -49,11 +58,9 @@ def validation_report(tables: dict[str, pd.DataFrame], info: dict[str, Any],
             str(i) for i in rows_of[rule.rule]["row"].head(EXAMPLES_PER_RULE)) or "-",
         "Error Message": ""} for rule in rules.itertuples()], columns=VIOLATION_COLUMNS)
     compliant = info["rows_failed"] == 0 and info.get("proportions_met", True)
-    report = {"summary": pd.DataFrame({
-        "Metric": ["total_rows", "passed_rows", "failed_rows", "pass_rate", "is_fully_compliant"],
-        "Value": [total, int(info["rows_passed"]), int(info["rows_failed"]),
-                  rate_text(info["pass_rate"]), bool(compliant)]}),
-        "violations": violations}
+    report = {"summary": summary_table(total, int(info["rows_passed"]), int(info["rows_failed"]),
+                                       info["pass_rate"], bool(compliant)),
+              "violations": violations}
     details = [_examples(rows_of[rule.rule], rule.kind, rule_label(rule.rule, rule.description))
                for rule in rules.itertuples() if len(rows_of[rule.rule])]
     if include_details and details:
