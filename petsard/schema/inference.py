@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from petsard.schema.attribute import Attribute, FieldStats, TypeAttr
-from petsard.schema.logical_types import infer_logical_type, is_integer_key
+from petsard.schema.logical_types import DIRECT_IDENTIFIERS, infer_logical_type, is_integer_key
 from petsard.schema.schema import Schema
 
 MAX_PRECISION = 10
@@ -98,6 +98,10 @@ def infer_attribute(name: str, series: pd.Series, num_rows: int) -> Attribute:
         unique = len(distinct)
     category = isinstance(dtype, pd.CategoricalDtype) or (data_type == "str" and not (
         unique >= TEXT_MIN_UNIQUE and unique > TEXT_UNIQUE_SHARE * (num_rows - missing)))
+    logical_type = _logical_type(str(name), non_null, num_rows, data_type, category, distinct,
+                                 unique)
+    if logical_type in DIRECT_IDENTIFIERS:  # e.g. repeated names: never a set of values to
+        category = False                    # list, count or learn
     precision = None
     if data_type == "int":
         precision = 0
@@ -113,8 +117,7 @@ def infer_attribute(name: str, series: pd.Series, num_rows: int) -> Attribute:
         type=data_type,
         dtype=str(dtype),
         type_attr=TypeAttr(category=category, nullable=missing > 0, precision=precision),
-        logical_type=_logical_type(str(name), non_null, num_rows, data_type, category,
-                                   distinct, unique),
+        logical_type=logical_type,
         stats=_stats(non_null, data_type, category, counts, num_rows, missing, unique),
         is_constant=unique == 1,
         categories=categories,

@@ -66,6 +66,9 @@ def test_people_names_that_repeat_stay_names_but_product_names_are_categories():
                 for _ in range(3000)]
     schema = infer_schema(pd.DataFrame({"customer_name": people}), "t")
     assert schema["customer_name"].logical_type == "name"
+    # an identifier is not a category: its values are not listed in the schema
+    assert not schema["customer_name"].type_attr.category
+    assert schema["customer_name"].categories is None
     schema = infer_schema(pd.DataFrame({"product_name": products}), "t")
     assert schema["product_name"].logical_type is None
 
