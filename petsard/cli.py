@@ -116,7 +116,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def _reusable(config: Any, plan: Any, ref: str) -> set[str]:
-    from petsard.engine.checkpoints import Checkpoints, plan_identities, usable_checkpoints
+    from petsard.engine.checkpoints import plan_identities, reusable_from
     from petsard.run_folders import file_hash, recorded_checkpoints, resolve_run
     from petsard.status.sqlite_store import RECORD_FILE, SQLiteStore
 
@@ -124,11 +124,8 @@ def _reusable(config: Any, plan: Any, ref: str) -> set[str]:
     seed = config.executor.random_state
     if seed is None:
         seed = SQLiteStore(other / RECORD_FILE, create=False, readonly=True).run_info().seed
-    checkpoints = Checkpoints(other, recorded_checkpoints(other))
     identities = plan_identities(plan, seed, {f: file_hash(f) for f in config.input_files()})
-    # the rule the run itself applies (petsard.executor._available), parents checked once
-    return usable_checkpoints(plan, identities, checkpoints, set(plan.nodes),
-                              f" of run {other.name}")[0]
+    return reusable_from(other, recorded_checkpoints(other), plan, identities)[1]
 
 
 def _print_identifiers(plan: Any) -> dict[str, Any]:

@@ -16,7 +16,12 @@ import yaml
 from petsard import interrupts
 from petsard.config import Config
 from petsard.engine.backends import Backend, check_picklable, make_backend
-from petsard.engine.checkpoints import Checkpoints, plan_identities, usable_checkpoints
+from petsard.engine.checkpoints import (
+    Checkpoints,
+    plan_identities,
+    reusable_from,
+    usable_checkpoints,
+)
 from petsard.engine.driver import Available, Driver, Tally
 from petsard.exceptions import (
     ConfigError,
@@ -338,9 +343,8 @@ class Executor:
         if reuse is not None:
             other_dir = resolve_run(self.config.executor.runs_dir, reuse)
             if other_dir != self.run_dir:
-                other = Checkpoints(other_dir, recorded_checkpoints(other_dir))
-                usable, _ = usable_checkpoints(self.plan, identities, other,
-                                               set(self.plan.nodes), f" of run {other_dir.name}")
+                other, usable = reusable_from(other_dir, recorded_checkpoints(other_dir),
+                                              self.plan, identities)
                 available.update((key, Available(other, other_dir.name)) for key in usable)
         if self._resumed is None:
             return available, {}

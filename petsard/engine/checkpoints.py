@@ -224,6 +224,17 @@ class Checkpoints:
                 shutil.rmtree(leftover, ignore_errors=True)
 
 
+def reusable_from(run_dir: Path, recorded: Mapping[str, Manifest], plan: Plan,
+                  identities: dict[str, str]) -> tuple[Checkpoints, set[str]]:
+    """Another run's checkpoints (``reuse``; ``recorded``: the manifests its record holds)
+    and the plan's nodes they can stand for: the rule a run applies and ``petsard plan
+    --reuse`` shows."""
+    other = Checkpoints(run_dir, recorded)
+    usable, _ = usable_checkpoints(plan, identities, other, set(plan.nodes),
+                                   f" of run {run_dir.name}")
+    return other, usable
+
+
 def usable_checkpoints(plan: Plan, identities: dict[str, str], checkpoints: Checkpoints,
                        keys: set[str], where: str = "") -> tuple[set[str], dict[str, str]]:
     """Which of ``keys`` have a checkpoint that passes its checksums (and whose data, when it
