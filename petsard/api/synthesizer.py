@@ -12,12 +12,11 @@ import pandas as pd
 from petsard.api.building import method_params, require_frame
 from petsard.exceptions import ConfigError, UncreatedError, UnfittedError
 from petsard.schema.attribute import Attribute
-from petsard.schema.casting import conform
 from petsard.schema.inference import infer_schema
 from petsard.schema.schema import Schema
 from petsard.synthesizer import REGISTRY, CustomDataSynthesizer
 from petsard.synthesizer.identifiers import IdentifierPlan, IdentifierSettings
-from petsard.synthesizer.operator import FittedSynthesizer
+from petsard.synthesizer.operator import FittedSynthesizer, conformed
 
 PATH = "Synthesizer"
 
@@ -46,7 +45,8 @@ class Synthesizer:
         self._impl: Any = None
         self._rows: int | None = None
         self._schema: Schema | None = None
-        self._fitted: tuple[FittedSynthesizer, pd.DataFrame] | None = None
+        # what fit() learnt (custom_data: the training data's schema) and the training data
+        self._fitted: tuple[FittedSynthesizer | Schema | None, pd.DataFrame] | None = None
 
     def create(self, metadata: Schema | None = None) -> None:
         """Make the synthesizer (again: a repeated call starts afresh). ``metadata`` is the
@@ -66,13 +66,12 @@ class Synthesizer:
         frame = require_frame(data, f"{PATH}.fit: data")
         schema = _schema_for(frame, self._schema)
         seed = self._next_seed()
+        if isinstance(self._impl, CustomDataSynthesizer):  # a file: nothing to learn
+            self._fitted = (schema, frame)
+            return
         plan = IdentifierPlan.of(frame, schema, self._identifiers, PATH, seed=seed)
-        learnt, learnt_schema = plan.learnt(frame, schema)
-        if not isinstance(self._impl, CustomDataSynthesizer):
-            self._impl.fit(learnt, learnt_schema, seed)
-        fitted = FittedSynthesizer(self._impl, learnt.dtypes, schema, plan,
-                                   plan.output_columns(list(frame.columns)), PATH)
-        self._fitted = (fitted, frame)
+        self._fitted = (FittedSynthesizer.trained(self._impl, frame, schema, plan, seed, PATH),
+                        frame)
 
     def sample(self, sample_num_rows: int | None = None, *,
                num_rows: int | None = None) -> pd.DataFrame:
@@ -87,10 +86,10 @@ class Synthesizer:
         if not isinstance(rows, int) or isinstance(rows, bool) or rows < 1:
             raise ConfigError(f"{PATH}.sample: the number of rows must be an integer >= 1, "
                               f"got {rows!r}")
-        if isinstance(self._impl, CustomDataSynthesizer):  # a file: no identifiers to replace
-            synthetic = conform(self._impl.load(frame)[0], frame.dtypes, fitted.schema)
-        else:
+        if isinstance(fitted, FittedSynthesizer):
             synthetic = fitted.sample(rows, self._next_seed())
+        else:  # custom_data: the file's rows, in the training data's form (``fitted``: schema)
+            synthetic = conformed(self._impl.load(frame)[0], frame.dtypes, fitted, PATH)
         self.data_syn = synthetic.reset_index(drop=True)
         return self.data_syn
 

@@ -40,12 +40,10 @@ class SynthesizerOperator(Operator):
         own = synthesizer.random_state
         seed = ctx.seed if own is None else own
         plan = identifier_plan(ctx, data, self.settings(), self.spec.label, seed)
-        learnt, learnt_schema = plan.learnt(data, schema)
         num_rows = synthesizer.num_samples or len(data)
         with ctx.step("fit"):
-            synthesizer.fit(learnt, learnt_schema, seed)
-        fitted = FittedSynthesizer(synthesizer, learnt.dtypes, schema, plan,
-                                   plan.output_columns(list(data.columns)), self.spec.label)
+            fitted = FittedSynthesizer.trained(synthesizer, data, schema, plan, seed,
+                                               self.spec.label)
         with ctx.step("sample"):
             synthetic = fitted.sample(num_rows, seed)
         # The fitted model travels on (to checkpoints, the driver) only if a Constrainer may
@@ -96,6 +94,16 @@ class FittedSynthesizer:
         self.plan = plan
         self.columns = columns
         self.label = label
+
+    @classmethod
+    def trained(cls, synthesizer: object, data: pd.DataFrame, schema: Schema | None,
+                plan: IdentifierPlan, seed: int, label: str) -> FittedSynthesizer:
+        """``synthesizer`` fitted on ``data`` without the fields ``plan`` hides (a YAML node
+        and the notebook Synthesizer alike)."""
+        learnt, learnt_schema = plan.learnt(data, schema)
+        synthesizer.fit(learnt, learnt_schema, seed)  # type: ignore[attr-defined]
+        return cls(synthesizer, learnt.dtypes, schema, plan,
+                   plan.output_columns(list(data.columns)), label)
 
     def sample(self, num_rows: int, seed: int) -> pd.DataFrame:
         rows = self.synthesizer.sample(num_rows, seed)  # type: ignore[attr-defined]
