@@ -93,9 +93,9 @@ class SmartNoiseSynthesizer(SynthesizerMethod):
             if name != "self":
                 setattr(self, name, value)
 
-    def data_problems(self, rows: int, width: int) -> list[str]:
-        """What this mechanism cannot fit on ``rows`` rows of ``width`` columns as it sees
-        them (smartnoise itself would fail with a message that does not say why)."""
+    def data_problems(self, data: pd.DataFrame, columns: list[Column]) -> list[str]:
+        """What this mechanism cannot fit in ``data``, its fields treated as ``columns`` say
+        (smartnoise itself would fail with a message that does not say why)."""
         return []
 
     def mechanism_params(self) -> dict[str, Any]:
@@ -110,9 +110,7 @@ class SmartNoiseSynthesizer(SynthesizerMethod):
         from snsynth.transform import TableTransformer
 
         columns = plan_columns(data, schema, label)
-        # a binned number with missing values is two columns to the mechanism
-        width = sum(1 + (column.nullable and not column.categorical) for column in columns)
-        problems = self.data_problems(len(data), width)
+        problems = self.data_problems(data, columns)
         unbounded = [c.name for c in columns if not c.bounded]
         if unbounded and self.preprocessor_eps == 0:
             problems.append(

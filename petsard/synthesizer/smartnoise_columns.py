@@ -41,6 +41,11 @@ class Column:
         return self.categorical or (self.lower is not None and self.upper is not None)
 
 
+def mechanism_width(columns: list[Column]) -> int:
+    """How many columns the mechanism sees: a binned number with missing values is two."""
+    return sum(1 + (column.nullable and not column.categorical) for column in columns)
+
+
 def plan_columns(data: pd.DataFrame, schema: Schema | None, label: str) -> list[Column]:
     """Each field's treatment, from the schema (its dtype when there is none)."""
     text = []

@@ -15,9 +15,9 @@ from typing import Annotated, Any, Literal
 import pandas as pd
 from pydantic import Field
 
-from petsard.exceptions import SynthesizerError
 from petsard.schema.schema import Schema
 from petsard.synthesizer.smartnoise import SmartNoiseSynthesizer
+from petsard.synthesizer.smartnoise_columns import Column, mechanism_width
 
 PositiveInt = Annotated[int, Field(ge=1)]
 PositiveFloat = Annotated[float, Field(gt=0)]
@@ -70,8 +70,9 @@ class SmartNoiseAIM(SmartNoiseSynthesizer):
                  random_state: Seed | None = None) -> None:
         self._keep(locals())
 
-    def data_problems(self, rows: int, width: int) -> list[str]:
+    def data_problems(self, data: pd.DataFrame, columns: list[Column]) -> list[str]:
         # One-way marginals take rounds' share each: fewer rounds than columns overspends.
+        width = mechanism_width(columns)
         if self.rounds is not None and self.rounds < width:
             return [f"rounds must be at least {width} (one per field, two per numerical "
                     f"field with missing values), got {self.rounds}"]
@@ -100,25 +101,24 @@ class SmartNoiseMWEM(SmartNoiseSynthesizer):
                  ) -> None:
         self._keep(locals())
 
-    def fit(self, data: pd.DataFrame, schema: Schema | None, seed: int) -> None:
-        if self.split_factor is None:  # smartnoise's default: one histogram of every field
-            cells = math.prod(_histogram_size(data[name], self.bins) for name in data.columns)
-            if cells > MWEM_MAX_CELLS:
-                raise SynthesizerError(
-                    f"{self.method_name()} cannot fit this data: one histogram of its "
-                    f"{data.shape[1]} fields would have {cells:,} cells (MWEM would run for "
-                    f"hours beyond {MWEM_MAX_CELLS:,}); set split_factor (e.g. 3) to model "
-                    "groups of that many fields, or use smartnoise-mst or smartnoise-aim")
-        super().fit(data, schema, seed)
+    def data_problems(self, data: pd.DataFrame, columns: list[Column]) -> list[str]:
+        if self.split_factor is not None:  # histograms of split_factor fields each
+            return []
+        # smartnoise's default: one histogram of every field
+        cells = math.prod(_histogram_size(data[c.name], c, self.bins) for c in columns)
+        if cells <= MWEM_MAX_CELLS:
+            return []
+        return [f"one histogram of its {len(columns)} fields would have {cells:,} cells (MWEM "
+                f"would run for hours beyond {MWEM_MAX_CELLS:,}); set split_factor (e.g. 3) "
+                "to model groups of that many fields, or use smartnoise-mst or smartnoise-aim"]
 
 
-def _histogram_size(values: pd.Series, bins: int) -> int:
-    """How many cells a field spans in MWEM's histogram: its values, numbers in ``bins``
-    bins, a missing value one more."""
-    distinct = values.nunique()
-    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-        distinct = min(distinct, bins)
-    return max(distinct, 1) + int(values.isna().any())
+def _histogram_size(values: pd.Series, column: Column, bins: int) -> int:
+    """How many cells a field spans in MWEM's histogram: its labels (a missing value one
+    more), or ``bins`` bins (twice: with a missing-value flag)."""
+    if column.categorical:
+        return max(values.nunique(), 1) + int(column.nullable)
+    return bins * (1 + int(column.nullable))
 
 
 class SmartNoiseDPCTGAN(SmartNoiseSynthesizer):
@@ -147,8 +147,8 @@ class SmartNoiseDPCTGAN(SmartNoiseSynthesizer):
     def mechanism_params(self) -> dict[str, Any]:
         return _on_cpu(super().mechanism_params())
 
-    def data_problems(self, rows: int, width: int) -> list[str]:
-        return _batch_fits(self.batch_size, rows)
+    def data_problems(self, data: pd.DataFrame, columns: list[Column]) -> list[str]:
+        return _batch_fits(self.batch_size, len(data))
 
 
 class SmartNoisePATECTGAN(SmartNoiseSynthesizer):
@@ -192,8 +192,8 @@ class SmartNoiseDPGAN(SmartNoiseSynthesizer):
                  ) -> None:
         self._keep(locals())
 
-    def data_problems(self, rows: int, width: int) -> list[str]:
-        return _batch_fits(self.batch_size, rows)
+    def data_problems(self, data: pd.DataFrame, columns: list[Column]) -> list[str]:
+        return _batch_fits(self.batch_size, len(data))
 
 
 class SmartNoisePATEGAN(SmartNoiseSynthesizer):
@@ -209,10 +209,10 @@ class SmartNoisePATEGAN(SmartNoiseSynthesizer):
                  random_state: Seed | None = None) -> None:
         self._keep(locals())
 
-    def data_problems(self, rows: int, width: int) -> list[str]:
-        if rows < 1000:
+    def data_problems(self, data: pd.DataFrame, columns: list[Column]) -> list[str]:
+        if len(data) < 1000:
             return [f"it trains one teacher per 1,000 rows and needs at least 1,000; the data "
-                    f"has {rows}"]
+                    f"has {len(data)}"]
         return []
 def _on_cpu(params: dict[str, Any]) -> dict[str, Any]:
     """CTGAN-style parameters as smartnoise takes them: tuples, no GPU, no console output."""

@@ -205,3 +205,15 @@ def test_importing_petsard_leaves_smartnoise_jax_and_torch_unimported() -> None:
                             check=True,
                             env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])})
     assert result.stdout.strip() == "[]"
+
+
+def test_mwem_counts_a_timestamp_field_by_its_bins_not_its_distinct_values(
+        adult: pd.DataFrame) -> None:
+    """Dates are binned as numbers are: 2,000 distinct timestamps span ``bins`` cells."""
+    from petsard.synthesizer.smartnoise_columns import plan_columns
+
+    data = adult[["workclass", "education", "race", "gender", "income"]].head(2000).copy()
+    data["seen"] = pd.date_range("2024-01-01", periods=len(data), freq="h")
+    mwem = method("smartnoise-mwem", epsilon=1.0, preprocessor_eps=0.1)
+    columns = plan_columns(data, infer_schema(data, "t"), "mwem")
+    assert mwem.data_problems(data, columns) == []
