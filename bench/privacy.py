@@ -153,8 +153,7 @@ def measure(method: str, params: dict, rows: int, timeout: float) -> dict:
     command = [sys.executable, __file__, "--child", method, json.dumps(params), str(rows)]
     start = time.perf_counter()
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
-                              env=dict(os.environ))
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"error": f"stopped after {timeout:.0f} s"}
     wall = time.perf_counter() - start

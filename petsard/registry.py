@@ -79,10 +79,6 @@ class Registry(Generic[T]):
             raise ConfigError(
                 f"{where}unknown {self.module} method '{name}'{did_you_mean(name, self.names())}"
             ) from None
-        if isinstance(entry, _Deferred):
-            loaded: T = entry.load()  # type: ignore[assignment]
-            for key, other in self._entries.items():  # every alias of it, loaded once
-                if other is entry:
-                    self._entries[key] = loaded
-            return loaded
+        if isinstance(entry, _Deferred):  # imported modules are cached: loading again is cheap
+            return entry.load()  # type: ignore[return-value]
         return entry

@@ -11,7 +11,6 @@ once (``SurrogateSource``) and drawn from for every sample.
 from __future__ import annotations
 
 import string
-import threading
 from typing import Any
 
 import numpy as np
@@ -55,7 +54,6 @@ class SurrogateSource:
         self.prefix = _shared_prefix(self.texts) if logical_type == "phone" else 0
         self._pool: list[str] = []
         self._fake: Any = None
-        self._growing = threading.Lock()
 
     def __reduce__(self) -> tuple[type, tuple[pd.Series, str, str, int]]:
         """Pickled (checkpoints, workers) as what it is built from; the copy rebuilds the rest."""
@@ -106,16 +104,15 @@ class SurrogateSource:
 
     def _faker_pool(self, size: int) -> np.ndarray:
         """The first ``size`` Faker values of this field's seed (Faker is slow: each made once)."""
-        with self._growing:
-            if self._fake is None:
-                from faker import Faker  # only runs that hold identifiers pay for it
+        if self._fake is None:
+            from faker import Faker  # only runs that hold identifiers pay for it
 
-                self._fake = Faker(self.locale)
-                self._fake.seed_instance(self.seed)
-            provider = getattr(self._fake, _FAKER[self.logical_type])
-            while len(self._pool) < max(size, 1):
-                self._pool.append(str(provider()).replace("\n", ", "))
-            return np.array(self._pool[:max(size, 1)], dtype=object)
+            self._fake = Faker(self.locale)
+            self._fake.seed_instance(self.seed)
+        provider = getattr(self._fake, _FAKER[self.logical_type])
+        while len(self._pool) < max(size, 1):
+            self._pool.append(str(provider()).replace("\n", ", "))
+        return np.array(self._pool[:max(size, 1)], dtype=object)
 
 
 def _from_pool(pool: np.ndarray, n: int, rng: np.random.Generator, email: bool) -> list[str]:
