@@ -37,4 +37,4 @@ def _table(loader: object, name: str) -> pd.DataFrame:
 def schema_before_run(node: Node) -> Schema:
     """A Loader node's schema, its data read now and not recorded (``petsard plan``, a
     prediction before a run); read it once and pass it on, a file may be large."""
-    return node.spec.method_cls(**node.spec.params).load(node.experiment)[1]
+    return LoaderOperator(node.spec).method().load(node.experiment)[1]
