@@ -18,6 +18,7 @@ import pandas as pd
 from petsard.engine.context import NodeOutput, PathContext
 from petsard.exceptions import EvaluatorError as EvaluatorError  # re-exported
 from petsard.exceptions import MissingDependencyError, NodeError
+from petsard.schema.attribute import SDTYPES
 from petsard.schema.inference import infer_attribute, kind_of
 from petsard.schema.logical_types import DIRECT_IDENTIFIERS
 from petsard.schema.schema import Schema
@@ -102,9 +103,6 @@ class Aligned:
         return {c: SDTYPES.get(self.logical[c], "categorical") for c in self.columns}
 
 
-# sdmetrics' sdtypes for our logical types; text is compared as categories.
-SDTYPES = {"numerical": "numerical", "categorical": "categorical", "datetime": "datetime",
-           "boolean": "boolean", "text": "categorical"}
 SDMETRICS_TABLE = "table"  # the one table's name in the metadata sdmetrics is given
 
 

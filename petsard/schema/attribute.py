@@ -12,6 +12,9 @@ from typing import Any
 DATA_TYPES = ("int", "float", "str", "boolean", "date", "datetime")
 # How modules treat a field's values, decided by its type and type_attr.category.
 KINDS = ("numerical", "categorical", "datetime", "boolean", "text")
+# SDV's and sdmetrics' sdtype of each kind: text is modelled and compared as categories.
+SDTYPES = {"numerical": "numerical", "categorical": "categorical", "datetime": "datetime",
+           "boolean": "boolean", "text": "categorical"}
 # Logical types: what a field's values mean, beyond their data type.
 LOGICAL_TYPES = ("email", "url", "phone")
 

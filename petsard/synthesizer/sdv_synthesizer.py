@@ -22,13 +22,12 @@ from pydantic import Field
 from petsard.exceptions import MissingDependencyError, SynthesizerError
 from petsard.parameters import build_model, validate_model
 from petsard.registry import did_you_mean
+from petsard.schema.attribute import SDTYPES
 from petsard.schema.schema import Schema
 from petsard.synthesizer.base import SynthesizerMethod
 from petsard.synthesizer.sdv_models import MODELS, TUPLE_PARAMS, canonical_model
 
 TABLE = "table"
-SDTYPES = {"numerical": "numerical", "categorical": "categorical", "boolean": "boolean",
-           "datetime": "datetime", "text": "categorical"}
 
 
 def import_sdv() -> Any:
