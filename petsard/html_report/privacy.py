@@ -7,6 +7,7 @@ it scored that data. Only field names and scores reach the page, never a value.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,23 +32,36 @@ NEAREST_SHARE = "synthetic_data_percentages.closer_to_training"
 SCORES_SHOWN = 4
 
 
+def _interval(row: pd.Series) -> str:
+    if "risk_CI_btm" not in row:
+        return ""
+    return (f" (CI {fmt_number(plain(row['risk_CI_btm']))}–"
+            f"{fmt_number(plain(row['risk_CI_top']))})")
+
+
+def _nearest_share(row: pd.Series) -> str:
+    return f"; nearest-record share {fmt_number(plain(row[NEAREST_SHARE]))} (ideal 0.5)"
+
+
 @dataclass(frozen=True)
 class Headline:
     """How a privacy evaluator's global table is read: the column that marks it, the score
-    shown, and whether that score is a risk (0 is safest) or a protection (1 is safest)."""
+    shown, whether that score is a risk (0 is safest) or a protection (1 is safest), and
+    what else of the row is said beside it."""
 
     marker: str
     score: str
     kind: str  # "risk" or "protection"
+    more: Callable[[pd.Series], str] | None = None
 
 
 # The score shown of a privacy table, recognised by its columns (also how a privacy
 # evaluator that does not say what it measures is recognised, see _measures).
 HEADLINES = (
-    Headline("risk_CI_top", "risk", "risk"),  # anonymeter's attacks
+    Headline("risk_CI_top", "risk", "risk", _interval),  # anonymeter's attacks
     Headline("privacy_risk_score", "privacy_risk_score", "risk"),  # mpuccs
     Headline("identification_rate", "identification_rate", "risk"),  # mpuccs, no baseline
-    Headline(NEAREST_SHARE, "score", "protection"),  # sdmetrics DCR overfitting
+    Headline(NEAREST_SHARE, "score", "protection", _nearest_share),  # DCR overfitting
     Headline("median_DCR_to_real_data.synthetic_data", "score", "protection"),  # DCR baseline
     Headline("cap_protection", "score", "protection"),  # sdmetrics disclosure
 )
@@ -135,12 +149,7 @@ def _score_cell(facts: RunFacts, key: str | None, kind: str) -> str:
     if found is None:  # a table of its own (a custom evaluator's): its first scores, named
         return _listed_cell([(name, value) for name, value in row.items()
                              if isinstance(plain(value), int | float)])
-    note = found.kind
-    if "risk_CI_btm" in table.columns and found.score == "risk":
-        note += (f" (CI {fmt_number(plain(row['risk_CI_btm']))}–"
-                 f"{fmt_number(plain(row['risk_CI_top']))})")
-    if found.marker == NEAREST_SHARE:
-        note += f"; nearest-record share {fmt_number(plain(row[NEAREST_SHARE]))} (ideal 0.5)"
+    note = found.kind + (found.more(row) if found.more is not None else "")
     return (f'<td class="num">{esc(fmt_number(plain(row[found.score])))} '
             f"<small>{esc(note)}</small></td>")
 
