@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from petsard import interrupts
 from petsard.exceptions import ReporterError, WriteError
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._\-\[\]()+=,@ ]")
@@ -56,20 +57,22 @@ def atomic_write(target: Path, write: Callable[[Path], None],
     half-written file, and a failure (a full disk, a file-size limit, a read-only folder,
     Ctrl-C) leaves nothing behind. An OS error becomes a WriteError naming ``what`` and
     ``target``."""
+    temp: str | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                        dir=target.parent)
-    except OSError as exc:
-        raise WriteError.of(f"{what} '{target}'", exc) from exc
-    os.close(handle)
-    try:
+        # a stop signal (Ctrl-C, a worker's SIGTERM) waits until the file is known, so the
+        # clean-up below always has it
+        with interrupts.blocked():
+            handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                            dir=target.parent)
+            os.close(handle)
         write(Path(temp))
         os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs follow the umask
         os.replace(temp, target)
     except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
         if isinstance(exc, OSError):
             raise WriteError.of(f"{what} '{target}'", exc) from exc
         raise

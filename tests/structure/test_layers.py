@@ -106,8 +106,8 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 # layer do not import each other, except module packages (a Splitter reads files with the
 # Loader's method).
 LAYERS: list[set[str]] = [
-    {"exceptions", "version"},
-    {"executor_settings", "registry", "output_files", "parquet", "yaml_source", "interrupts"},
+    {"exceptions", "version", "interrupts"},
+    {"executor_settings", "registry", "output_files", "parquet", "yaml_source"},
     {"logs", "parameters", "custom_code"},
     {"experiment", "datasets"},
     {"method", "plan"},
